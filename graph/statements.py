@@ -1,0 +1,29 @@
+"""Named Cypher statements: the unit the adapters send and the linter checks.
+
+Every statement an adapter can send is a ``Statement`` with a stable name, its
+Cypher text and example parameters (the linter needs each ``$param`` declared).
+``graph.queries`` builds them; ``all_statements(dialect)`` enumerates every one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Dialect = Literal["neo4j", "falkordb"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A Cypher statement with a stable name and example parameter values."""
+
+    name: str
+    cypher: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape ``frontierkg cypher`` prints: name, cypher and parameter names."""
+        return {"name": self.name, "cypher": self.cypher, "parameters": sorted(self.parameters)}
+
+
+__all__ = ["Dialect", "Statement"]
