@@ -31,6 +31,22 @@ class NotFoundError(GraphStoreError):
     """An entity, article or relation with the given id does not exist."""
 
 
+class InvalidBatchError(GraphStoreError):
+    """A write batch has items the store cannot accept; nothing of it was written.
+
+    ``problems`` holds one message per bad item (which item, what is wrong).
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = "; ".join(problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        super().__init__(
+            f"batch rejected, nothing written: {shown}{more}. "
+            "Fix or drop these items and write the batch again."
+        )
+        self.problems = problems
+
+
 class BadCursorError(GraphStoreError):
     """A page cursor (``after``) was not produced by a previous page of the same list."""
 
@@ -50,6 +66,7 @@ __all__ = [
     "FrontierKGError",
     "GraphStoreError",
     "IngestInputError",
+    "InvalidBatchError",
     "NotFoundError",
     "OntologyError",
     "StoreUnavailableError",

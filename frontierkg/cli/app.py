@@ -26,6 +26,12 @@ error_console = Console(stderr=True, highlight=False, soft_wrap=True)
 def _register_commands() -> None:
     """Import each command module; each attaches its commands to ``app``."""
     # Each module registers itself on import; keep this list sorted.
+    import frontierkg.cli.cypher_commands  # noqa: F401
+    import frontierkg.cli.export_commands  # noqa: F401
+    import frontierkg.cli.extract_commands  # noqa: F401
+    import frontierkg.cli.import_commands  # noqa: F401
+    import frontierkg.cli.ingest_commands  # noqa: F401
+    import frontierkg.cli.serve_commands  # noqa: F401
     import frontierkg.cli.store_commands  # noqa: F401
 
 

@@ -10,15 +10,22 @@
 //   schema plus its own parameters only, so a parameter one statement declares
 //   never hides an undeclared one in another.
 // When the schema has no function/procedure registry, Neo4j's built-in functions
-// and procedures (the registry the package ships, without the APOC and GDS plugins
-// our deployment does not install) are used, so unknown or FalkorDB-only calls fail.
+// and procedures are used: the registry the package itself ships (exported as
+// testData.mockSchema, per Cypher version), without the APOC and GDS plugins our
+// deployment does not install, so unknown or FalkorDB-only calls are errors.
+// Statements are linted in up to 4 worker threads (parsing is CPU-bound).
 //
 // stdout: one JSON document {"linter": {...}, "statements": n, "diagnostics": [...]},
 // each diagnostic {name, severity: "error"|"warning"|"info"|"hint", message,
 // line, column, start, end} (line and column 1-based, start/end character offsets).
+// The keys of maps inside a statement's parameters count as property keys for that
+// statement (the linter cannot tell ``row.id`` after ``UNWIND $rows AS row`` from a
+// property lookup).
 // Exit status: 0 no error or warning, 1 at least one, 2 bad input.
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { lintCypherQuery, testData } from '@neo4j-cypher/language-support';
 
 const PACKAGE = '@neo4j-cypher/language-support';
@@ -96,8 +103,28 @@ function readStatements(text) {
   return statements;
 }
 
+/** Keys of every map inside a parameter value (``row.id`` after ``UNWIND $rows AS row``). */
+function mapKeys(value, keys = new Set()) {
+  if (Array.isArray(value)) {
+    value.forEach((item) => mapKeys(item, keys));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      keys.add(key);
+      mapKeys(item, keys);
+    }
+  }
+  return keys;
+}
+
 function lintOne(statement, schema) {
-  const dbSchema = { ...schema, parameters: { ...(schema.parameters ?? {}), ...statement.parameters } };
+  // The linter cannot tell a map key (``row.id``) from a property key, so the keys
+  // of the statement's own parameter maps count as known keys for this statement.
+  const propertyKeys = [...new Set([...(schema.propertyKeys ?? []), ...mapKeys(Object.values(statement.parameters))])];
+  const dbSchema = {
+    ...schema,
+    propertyKeys,
+    parameters: { ...(schema.parameters ?? {}), ...statement.parameters },
+  };
   let diagnostics;
   try {
     ({ diagnostics } = lintCypherQuery(statement.cypher, dbSchema));
@@ -116,14 +143,38 @@ function lintOne(statement, schema) {
   }));
 }
 
-const args = parseArgs(process.argv.slice(2));
-const schema = readSchema(args.schema);
-const statements = readStatements(readFileSync(0, 'utf8'));
-const diagnostics = statements.flatMap((statement) => lintOne(statement, schema));
-const report = {
-  linter: { package: PACKAGE, version: packageVersion() },
-  statements: statements.length,
-  diagnostics,
-};
-process.stdout.write(`${JSON.stringify(report)}\n`);
-process.exit(diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning') ? 1 : 0);
+/** Lint in worker threads, one contiguous chunk each (parsing is CPU-bound, ~0.1 s a statement). */
+async function lintAll(statements, schema) {
+  const workers = Math.min(availableParallelism(), 4, Math.ceil(statements.length / 25));
+  if (workers <= 1) return statements.flatMap((statement) => lintOne(statement, schema));
+  const size = Math.ceil(statements.length / workers);
+  const chunks = Array.from({ length: workers }, (_, i) => statements.slice(i * size, (i + 1) * size));
+  const results = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: { schema, statements: chunk } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return results.flat();
+}
+
+if (isMainThread) {
+  const args = parseArgs(process.argv.slice(2));
+  const schema = readSchema(args.schema);
+  const statements = readStatements(readFileSync(0, 'utf8'));
+  const diagnostics = await lintAll(statements, schema);
+  const report = {
+    linter: { package: PACKAGE, version: packageVersion() },
+    statements: statements.length,
+    diagnostics,
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  process.exitCode = diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning') ? 1 : 0;
+} else {
+  const { schema, statements } = workerData;
+  parentPort.postMessage(statements.flatMap((statement) => lintOne(statement, schema)));
+}

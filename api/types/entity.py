@@ -1,0 +1,99 @@
+"""The ``Entity`` interface and one GraphQL type per ontology entity type.
+
+The concrete types (``Organization``, ``Chip``, ...) are generated from ``EntityType``
+with their descriptions from ``schema/ontology.ttl``, so a type added to the ontology
+appears in the API and none can exist without it (``tests/api/test_schema.py`` checks).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.context import Info
+from api.types.connection import Connection, build_connection
+from api.types.fields import field
+from graph.cursors import decode_offset
+from graph.models import Direction, EntityRecord, NeighbourQuery
+from schema import EntityType, Predicate, ontology
+
+if TYPE_CHECKING:
+    from api.types.relation import Relation
+
+RelationRef = Annotated["Relation", strawberry.lazy("api.types.relation")]
+
+
+@strawberry.interface(description="Something the news talks about: one node of the graph.")
+class Entity:
+    id: strawberry.ID
+    name: str
+    type: EntityType
+    aliases: list[str]
+    first_seen: date | None = strawberry.field(
+        description="Publication date of the earliest article mentioning it."
+    )
+    last_seen: date | None = strawberry.field(
+        description="Publication date of the latest article mentioning it."
+    )
+    mention_count: int = strawberry.field(description="Mentions over all articles.")
+
+    @field(description="Edges at this entity (either end), filtered and paged.")
+    async def relations(
+        self,
+        info: Info,
+        predicate: Predicate | None = None,
+        direction: Direction = Direction.BOTH,
+        since: date | None = None,
+        until: date | None = None,
+        min_confidence: float = 0.0,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[RelationRef]:
+        from api.types.relation import relation_from_record
+
+        context = info.context
+        query = NeighbourQuery(
+            predicate=predicate,
+            direction=direction,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            first=context.page_size(first),
+            after=after,
+        )
+        offset = decode_offset(after)
+        page = await context.loaders.neighbours.load((str(self.id), query))
+        return build_connection(
+            page.items,
+            offset=offset,
+            total_count=page.total_count,
+            has_next_page=page.has_next_page,
+            convert=relation_from_record,
+        )
+
+
+def _concrete(entity_type: EntityType) -> type[Entity]:
+    description = ontology().entity_comments.get(entity_type) or entity_type.value
+    cls = type(entity_type.value, (Entity,), {"__module__": __name__, "__doc__": description})
+    return strawberry.type(cls, description=description)
+
+
+ENTITY_CLASSES: dict[EntityType, type[Entity]] = {t: _concrete(t) for t in EntityType}
+
+
+def entity_from_record(record: EntityRecord) -> Entity:
+    """The GraphQL object of the record's type."""
+    return ENTITY_CLASSES[record.type](
+        id=strawberry.ID(record.id),
+        name=record.name,
+        type=record.type,
+        aliases=list(record.aliases),
+        first_seen=record.first_seen,
+        last_seen=record.last_seen,
+        mention_count=record.mention_count,
+    )
+
+
+__all__ = ["ENTITY_CLASSES", "Entity", "entity_from_record"]

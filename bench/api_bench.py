@@ -1,0 +1,348 @@
+"""API benchmark: GraphQL over the embedded store versus calling the store directly.
+
+Seeds an embedded FalkorDB (temporary data dir) with synthetic entities and relations
+(default 100k / 300k, one evidence sentence each), then for four workloads measures p50,
+p99 and requests/s at a fixed concurrency, once through GraphQL (in-process ASGI, the
+real app with its DataLoaders and limits) and once calling the store for the same data,
+and prints the GraphQL/direct latency ratio. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/api_bench.py                      # 100k / 300k, concurrency 8
+    .venv/bin/python bench/api_bench.py --entities 20000 --requests 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.app import create_app
+from frontierkg.settings import Settings, load_settings
+from graph.falkordb_store import EmbeddedStore
+from graph.models import (
+    ArticleRecord,
+    Direction,
+    EntityUpsert,
+    EvidenceRecord,
+    GraphBatch,
+    Mention,
+    NeighbourQuery,
+    RelationUpsert,
+)
+from graph.store import GraphStore
+from schema import EntityType, Predicate
+
+ORG_PREDICATES = (Predicate.INVESTS_IN, Predicate.SUPPLIES, Predicate.PARTNERS_WITH)
+CHIP_PREDICATES = (Predicate.USES, Predicate.DEVELOPS, Predicate.MANUFACTURES)
+
+
+@dataclass
+class Dataset:
+    hubs: list[str]  # organisations with at least 20 relations
+    names: list[str]
+    pairs: list[tuple[str, str]]  # entities 2 or 3 hops apart
+
+
+def _eid(kind: str, i: int) -> str:
+    return f"{kind}:{i:06d}"
+
+
+def seed(store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000) -> Dataset:
+    """Orgs (90%) and chips (10%); relations org->org and org->chip, one evidence each.
+
+    Subjects are drawn with a skew (a few very active organisations, a long tail), so
+    there are hubs with 20+ relations as in real news graphs.
+    """
+    rng = random.Random(7)
+    n_chips = max(1, n_entities // 10)
+    n_orgs = n_entities - n_chips
+    org_ids = [_eid("organization", i) for i in range(n_orgs)]
+    chip_ids = [_eid("chip", i) for i in range(n_chips)]
+    names = [f"Org {i:06d}" for i in range(n_orgs)]
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    n_articles = 1000
+    articles = tuple(
+        ArticleRecord(
+            id=f"bench-{i}",
+            title=f"Bench article {i}",
+            published=date(2024, 1, 1) + timedelta(days=i % 700),
+            source="bench.example",
+            content_hash=f"h{i}",
+            ingested_at=now,
+        )
+        for i in range(n_articles)
+    )
+    entities = [
+        EntityUpsert(id=e, type=EntityType.ORGANIZATION, name=n, aliases=(f"O{i}",))
+        for i, (e, n) in enumerate(zip(org_ids, names, strict=True))
+    ] + [
+        EntityUpsert(id=c, type=EntityType.CHIP, name=f"Chip {i:06d}")
+        for i, c in enumerate(chip_ids)
+    ]
+    started = time.perf_counter()
+    store.upsert(GraphBatch(articles=articles))
+    for i in range(0, len(entities), batch):
+        store.upsert(GraphBatch(entities=tuple(entities[i : i + batch])))
+    entity_s = time.perf_counter() - started
+    degree: dict[str, int] = {}
+    adjacency: dict[str, list[str]] = {}
+    seen: set[tuple[str, Predicate, str]] = set()
+    relations: list[RelationUpsert] = []
+    mentions: dict[tuple[str, str], int] = {}
+
+    def flush() -> None:
+        if relations:
+            store.upsert(
+                GraphBatch(
+                    relations=tuple(relations),
+                    mentions=tuple(
+                        Mention(article_id=a, entity_id=e, count=c)
+                        for (a, e), c in mentions.items()
+                    ),
+                )
+            )
+            relations.clear()
+            mentions.clear()
+
+    started = time.perf_counter()
+    while len(seen) < n_relations:
+        subject = org_ids[int(n_orgs * rng.random() ** 3)]
+        if rng.random() < 0.5:
+            predicate, obj = rng.choice(CHIP_PREDICATES), rng.choice(chip_ids)
+        else:
+            predicate, obj = rng.choice(ORG_PREDICATES), rng.choice(org_ids)
+        if obj == subject or (subject, predicate, obj) in seen:
+            continue
+        seen.add((subject, predicate, obj))
+        article = f"bench-{rng.randrange(n_articles)}"
+        sentence = f"{subject} {predicate.value.lower()} {obj}."
+        relations.append(
+            RelationUpsert(
+                subject_id=subject,
+                predicate=predicate,
+                object_id=obj,
+                evidence=(
+                    EvidenceRecord(
+                        article_id=article,
+                        sentence=sentence,
+                        start=0,
+                        end=len(sentence),
+                        confidence=round(rng.uniform(0.5, 0.95), 2),
+                        extractor_version="bench",
+                    ),
+                ),
+            )
+        )
+        adjacency.setdefault(subject, []).append(obj)
+        adjacency.setdefault(obj, []).append(subject)
+        for end in (subject, obj):
+            degree[end] = degree.get(end, 0) + 1
+            mentions[(article, end)] = mentions.get((article, end), 0) + 1
+        if len(relations) >= batch:
+            flush()
+    flush()
+    relation_s = time.perf_counter() - started
+    print(
+        f"seeded {len(entities):,} entities in {entity_s:.1f} s, "
+        f"{len(seen):,} relations (+ evidence, mentions) in {relation_s:.1f} s"
+    )
+    hubs = [e for e, d in degree.items() if d >= 20 and e.startswith("organization")]
+    pairs: list[tuple[str, str]] = []
+    starts = [e for e in org_ids if e in adjacency]
+    while len(pairs) < 1000:
+        start = end = rng.choice(starts)
+        for _ in range(rng.choice((2, 3))):
+            end = rng.choice(adjacency[end])
+        if end != start and end not in adjacency[start]:
+            pairs.append((start, end))
+    print(f"{len(hubs):,} organisations with 20+ relations")
+    return Dataset(hubs=hubs, names=names, pairs=pairs)
+
+
+# ---------------------------------------------------------------- workloads
+
+SEARCH = """query($t: String!) { search(text: $t, first: 10) { score entity { id name type } } }"""
+
+ENTITY = """query($id: ID!) { entity(id: $id) { id name type aliases firstSeen lastSeen
+  mentionCount relations(first: 20) { totalCount edges { node { id predicate confidence
+  firstSeen lastSeen evidenceCount subject { id name type } object { id name type }
+  evidence(first: 5) { totalCount edges { node { sentence start end confidence
+  article { id url title published source } } } } } } } } }"""
+
+TWO_HOP = """query($id: ID!) { entity(id: $id) { id relations(direction: OUT, first: 10) {
+  edges { node { predicate object { id name relations(first: 10) { edges { node { predicate
+    subject { id name } object { id name } } } } } } } } } }"""
+
+PATHS = """query($a: ID!, $b: ID!) { paths(from: $a, to: $b, maxLength: 3) { length
+  relations { predicate subject { name } object { name } } } }"""
+
+
+def direct_search(store: GraphStore, text: str) -> Any:
+    return store.search(text, None, 10)
+
+
+def direct_entity(store: GraphStore, entity: str) -> Any:
+    [record] = store.get_entities([entity])
+    [page] = store.neighbours([entity], NeighbourQuery(first=20))
+    ends = {r.subject_id for r in page.items} | {r.object_id for r in page.items}
+    store.get_entities(sorted(ends))
+    views = store.evidence([r.edge for r in page.items], first=5)
+    return record, page, views
+
+
+def direct_two_hop(store: GraphStore, entity: str) -> Any:
+    [page] = store.neighbours([entity], NeighbourQuery(direction=Direction.OUT, first=10))
+    others = sorted({r.object_id for r in page.items})
+    store.get_entities(others)
+    second = store.neighbours(others, NeighbourQuery(first=10))
+    ends = {e for p in second for r in p.items for e in (r.subject_id, r.object_id)}
+    return store.get_entities(sorted(ends))
+
+
+def direct_paths(store: GraphStore, a: str, b: str) -> Any:
+    paths = store.shortest_paths(a, b, 3, None, 10)
+    ends = {e for p in paths for r in p.relations for e in (r.subject_id, r.object_id)}
+    return store.get_entities(sorted(ends))
+
+
+@dataclass
+class Figures:
+    p50_ms: float
+    p99_ms: float
+    rps: float
+
+    def row(self) -> str:
+        return f"{self.p50_ms:8.2f} {self.p99_ms:8.2f} {self.rps:9.1f}"
+
+
+def _figures(latencies: Sequence[float], wall: float) -> Figures:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    return Figures(statistics.median(ordered) * 1000, p99 * 1000, len(ordered) / wall)
+
+
+async def run_graphql(
+    client: httpx.AsyncClient,
+    requests: list[tuple[str, dict[str, Any]]],
+    concurrency: int,
+) -> Figures:
+    queue = list(reversed(requests))
+    latencies: list[float] = []
+
+    async def worker() -> None:
+        while queue:
+            query, variables = queue.pop()
+            started = time.perf_counter()
+            response = await client.post("/graphql", json={"query": query, "variables": variables})
+            latencies.append(time.perf_counter() - started)
+            body = response.json()
+            if response.status_code != 200 or body.get("errors"):
+                raise RuntimeError(f"GraphQL error: {body}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return _figures(latencies, time.perf_counter() - started)
+
+
+def run_direct(calls: list[Callable[[], Any]], concurrency: int) -> Figures:
+    def timed(call: Callable[[], Any]) -> float:
+        started = time.perf_counter()
+        call()
+        return time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        latencies = list(pool.map(timed, calls))
+    return _figures(latencies, time.perf_counter() - started)
+
+
+async def benchmark(settings: Settings, args: argparse.Namespace) -> None:
+    store = EmbeddedStore(settings, graph_name="bench")
+    try:
+        data = seed(store, args.entities, args.relations)
+        rng = random.Random(11)
+        n = args.requests
+        search_terms = [rng.choice(data.names) for _ in range(n)]
+        hubs = [rng.choice(data.hubs) for _ in range(n)]
+        starts = [rng.choice(data.hubs) for _ in range(n)]
+        pairs = [rng.choice(data.pairs) for _ in range(n)]
+        workloads: list[tuple[str, list[tuple[str, dict[str, Any]]], list[Callable[[], Any]]]] = [
+            (
+                "search",
+                [(SEARCH, {"t": t}) for t in search_terms],
+                [lambda t=t: direct_search(store, t) for t in search_terms],  # type: ignore[misc]
+            ),
+            (
+                "entity + 20 relations + evidence",
+                [(ENTITY, {"id": e}) for e in hubs],
+                [lambda e=e: direct_entity(store, e) for e in hubs],  # type: ignore[misc]
+            ),
+            (
+                "2-hop neighbourhood (10 x 10)",
+                [(TWO_HOP, {"id": e}) for e in starts],
+                [lambda e=e: direct_two_hop(store, e) for e in starts],  # type: ignore[misc]
+            ),
+            (
+                "paths, length <= 3",
+                [(PATHS, {"a": a, "b": b}) for a, b in pairs],
+                [lambda a=a, b=b: direct_paths(store, a, b) for a, b in pairs],  # type: ignore[misc]
+            ),
+        ]
+        app = create_app(settings, store=store)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+        ):
+            print(
+                f"\nconcurrency {args.concurrency}, {n} requests per workload "
+                f"(after {args.warmup} warm-up)\n"
+            )
+            header = f"{'workload':36} {'':8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>9}"
+            print(header + f" {'ratio p50':>10} {'ratio p99':>10}")
+            for name, graphql_requests, direct_calls in workloads:
+                await run_graphql(client, graphql_requests[: args.warmup], args.concurrency)
+                run_direct(direct_calls[: args.warmup], args.concurrency)
+                gql = await run_graphql(client, graphql_requests, args.concurrency)
+                direct = await asyncio.to_thread(run_direct, direct_calls, args.concurrency)
+                print(f"{name:36} {'GraphQL':8} {gql.row()}")
+                print(
+                    f"{'':36} {'direct':8} {direct.row()} "
+                    f"{gql.p50_ms / direct.p50_ms:10.2f} {gql.p99_ms / direct.p99_ms:10.2f}"
+                )
+    finally:
+        store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--relations", type=int, default=300_000)
+    parser.add_argument("--requests", type=int, default=400, help="per workload")
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--data-dir", type=Path, default=None, help="default: a temp dir")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="fkg-bench-") as tmp:
+        settings = load_settings(
+            data_dir=args.data_dir or Path(tmp),
+            environment="production",
+            max_page_size=100,
+        )
+        runner: Callable[[], Awaitable[None]] = lambda: benchmark(settings, args)  # noqa: E731
+        asyncio.run(runner())
+
+
+if __name__ == "__main__":
+    main()

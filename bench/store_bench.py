@@ -1,0 +1,214 @@
+"""Embedded store benchmark: write throughput and query latency (run by hand, no asserts).
+
+    .venv/bin/python bench/store_bench.py            # 10k and 100k entities
+    .venv/bin/python bench/store_bench.py --sizes 10000
+
+For each size: a fresh data dir, N synthetic Organization entities (written in
+batches with their articles), then 3 relations per entity with one evidence
+sentence each, written through ``GraphStore.upsert`` in batches of
+``--batch-size`` relations (the default setting, 1000). Then ``--queries``
+random neighbour queries (20 edges, one entity each) and full-text searches, and
+the p50/p99 of each. ``raw/s`` is bare ``UNWIND ... MERGE`` of the same number of
+relations on the same server (no evidence, validation or recompute), for
+scale. Targets: >= 20k relations/s; neighbour p99 <= 10 ms at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from frontierkg.settings import load_settings
+from graph.falkordb_store import EmbeddedStore
+from graph.models import (
+    ArticleRecord,
+    EntityUpsert,
+    EvidenceRecord,
+    GraphBatch,
+    Mention,
+    NeighbourQuery,
+    RelationUpsert,
+)
+from schema import EntityType, Predicate
+
+WORDS = ["Quantum", "Silicon", "Dragon", "Harbor", "Summit", "Nova", "Vertex", "Lumen", "Atlas"]
+PREDICATES = (Predicate.PARTNERS_WITH, Predicate.INVESTS_IN, Predicate.ACQUIRES)
+
+
+def _name(i: int) -> str:
+    return f"{WORDS[i % len(WORDS)]} {WORDS[(i // 9) % len(WORDS)]} Labs {i}"
+
+
+def _entity_id(i: int) -> str:
+    return f"organization:bench-{i}"
+
+
+def _articles(n_articles: int) -> list[ArticleRecord]:
+    start = date(2024, 1, 1)
+    return [
+        ArticleRecord(
+            id=f"bench-article-{k}",
+            title=f"Article {k}",
+            published=start + timedelta(days=k % 700),
+            content_hash=f"{k:040d}",
+            ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
+        )
+        for k in range(n_articles)
+    ]
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def raw_merge_baseline(store: EmbeddedStore, size: int, batch_size: int) -> float:
+    """Relations/s of bare ``UNWIND ... MERGE`` (no evidence, no validation, no recompute).
+
+    The same machine state as the real write, so the two can be compared: the
+    gap is the cost of evidence nodes, derived values and validation.
+    """
+    graph = store._graph  # bench-only: raw Cypher on a scratch graph
+    graph.query(
+        "UNWIND range(0, $n - 1) AS i CREATE (:Entity {id: 'raw-' + toString(i)})", {"n": size}
+    )
+    rows = [
+        {"s": f"raw-{i}", "o": f"raw-{(i + k) % size}"} for i in range(size) for k in (1, 7, 13)
+    ]
+    started = time.perf_counter()
+    for first in range(0, len(rows), batch_size):
+        graph.query(
+            "UNWIND $rows AS r MATCH (s:Entity {id: r.s}) MATCH (o:Entity {id: r.o}) "
+            "MERGE (s)-[:PARTNERS_WITH]->(o)",
+            {"rows": rows[first : first + batch_size]},
+        )
+    return len(rows) / (time.perf_counter() - started)
+
+
+def run(size: int, batch_size: int, n_queries: int) -> dict[str, float]:
+    rng = random.Random(size)
+    with tempfile.TemporaryDirectory(prefix="fkg-bench-") as tmp:
+        settings = load_settings(store="embedded", data_dir=Path(tmp), batch_size=batch_size)
+        store = EmbeddedStore(settings, graph_name="bench")
+        scratch = EmbeddedStore(settings, graph_name="raw")  # same server, other graph
+        baseline = raw_merge_baseline(scratch, size, batch_size)
+        scratch.drop_graph()
+        scratch.close()
+        try:
+            articles = _articles(max(1, size // 50))
+            started = time.perf_counter()
+            for first in range(0, size, batch_size):
+                ids = range(first, min(size, first + batch_size))
+                chunk_articles = tuple(
+                    a for a in articles[first // 50 : (first + batch_size) // 50 + 1]
+                )
+                store.upsert(
+                    GraphBatch(
+                        articles=chunk_articles,
+                        entities=tuple(
+                            EntityUpsert(
+                                id=_entity_id(i),
+                                type=EntityType.ORGANIZATION,
+                                name=_name(i),
+                                aliases=(f"L{i}",),
+                            )
+                            for i in ids
+                        ),
+                        mentions=tuple(
+                            Mention(article_id=articles[i // 50].id, entity_id=_entity_id(i))
+                            for i in ids
+                        ),
+                    )
+                )
+            entity_seconds = time.perf_counter() - started
+
+            relations = []
+            for i in range(size):
+                targets = (
+                    (i + 1) % size,
+                    (i + 7) % size,
+                    (i * 31 + 17) % size,
+                )
+                for predicate, j in zip(PREDICATES, targets, strict=True):
+                    if j == i:
+                        j = (i + 2) % size
+                    sentence = f"{_name(i)} and {_name(j)} sentence."
+                    relations.append(
+                        RelationUpsert(
+                            subject_id=_entity_id(i),
+                            predicate=predicate,
+                            object_id=_entity_id(j),
+                            evidence=(
+                                EvidenceRecord(
+                                    article_id=articles[rng.randrange(len(articles))].id,
+                                    sentence=sentence,
+                                    start=0,
+                                    end=len(sentence),
+                                    confidence=0.5 + rng.random() / 2,
+                                    extractor_version="bench",
+                                ),
+                            ),
+                        )
+                    )
+            started = time.perf_counter()
+            for first in range(0, len(relations), batch_size):
+                store.upsert(GraphBatch(relations=tuple(relations[first : first + batch_size])))
+            relation_seconds = time.perf_counter() - started
+            counts = store.counts()
+
+            neighbour_ms = []
+            for _ in range(n_queries):
+                entity = _entity_id(rng.randrange(size))
+                t0 = time.perf_counter()
+                store.neighbours([entity], NeighbourQuery(first=20))
+                neighbour_ms.append((time.perf_counter() - t0) * 1000)
+            search_ms = []
+            for _ in range(n_queries):
+                text = rng.choice([_name(rng.randrange(size)), rng.choice(WORDS), "Labs 12"])
+                t0 = time.perf_counter()
+                store.search(text, limit=10)
+                search_ms.append((time.perf_counter() - t0) * 1000)
+        finally:
+            store.close()
+    return {
+        "entities": size,
+        "relations": counts.relations,
+        "evidence": counts.evidence,
+        "entities_per_s": size / entity_seconds,
+        "relations_per_s": len(relations) / relation_seconds,
+        "raw_merge_per_s": baseline,
+        "neighbour_p50_ms": statistics.median(neighbour_ms),
+        "neighbour_p99_ms": _percentile(neighbour_ms, 0.99),
+        "search_p50_ms": statistics.median(search_ms),
+        "search_p99_ms": _percentile(search_ms, 0.99),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--queries", type=int, default=1000)
+    args = parser.parse_args()
+    print(
+        f"{'entities':>9} {'relations':>9} {'ent/s':>8} {'rel/s':>8} {'raw/s':>8} "
+        f"{'nbr p50':>8} {'nbr p99':>8} {'srch p50':>8} {'srch p99':>8}  (ms)"
+    )
+    for size in args.sizes:
+        r = run(size, args.batch_size, args.queries)
+        print(
+            f"{r['entities']:>9,.0f} {r['relations']:>9,.0f} {r['entities_per_s']:>8,.0f} "
+            f"{r['relations_per_s']:>8,.0f} {r['raw_merge_per_s']:>8,.0f} "
+            f"{r['neighbour_p50_ms']:>8.2f} "
+            f"{r['neighbour_p99_ms']:>8.2f} {r['search_p50_ms']:>8.2f} {r['search_p99_ms']:>8.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""``frontierkg serve``: the GraphQL API (``/graphql``, ``/healthz``, ``/readyz``) on uvicorn.
+
+``frontierkg schema-sdl`` prints the GraphQL schema (SDL) or rewrites/checks the committed
+``schema/schema.graphql`` (same as ``python -m api.sdl``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from frontierkg.cli.app import app
+from frontierkg.settings import get_settings
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind (default FRONTIERKG_API_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port to listen on (default FRONTIERKG_API_PORT)."),
+    ] = None,
+) -> None:
+    """Serve the GraphQL API over the configured store until interrupted."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=10,
+    )
+
+
+@app.command("schema-sdl")
+def schema_sdl(
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when schema/schema.graphql is stale.")
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Rewrite schema/schema.graphql from the code.")
+    ] = False,
+) -> None:
+    """Print the GraphQL schema in SDL (or check/rewrite the committed copy)."""
+    from api import sdl
+
+    if check:
+        raise typer.Exit(sdl.main(["--check"]))
+    raise typer.Exit(sdl.main([] if write else ["--stdout"]))
+
+
+__all__ = ["schema_sdl", "serve"]

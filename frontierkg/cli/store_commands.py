@@ -1,0 +1,104 @@
+"""``frontierkg stats`` and ``frontierkg store status``: what the graph store holds.
+
+- ``stats``: counts of articles, entities, relations and evidence, then entities
+  per type and relations per predicate, as rich tables.
+- ``store status``: which backend the settings select, where it lives, whether it
+  answers, and the headline counts. Exits 1 when the store is unreachable.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from frontierkg.cli.app import app, error_console
+from frontierkg.errors import StoreUnavailableError
+from frontierkg.settings import get_settings
+from graph.models import GraphCounts
+from schema import EntityType, Predicate
+
+store_app = typer.Typer(name="store", help="Inspect the graph store.", no_args_is_help=True)
+app.add_typer(store_app)
+
+console = Console(highlight=False)
+
+
+def _totals_table(counts: GraphCounts) -> Table:
+    table = Table(title="Graph", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("articles", counts.articles),
+        ("entities", counts.entities),
+        ("relations", counts.relations),
+        ("evidence", counts.evidence),
+    ):
+        table.add_row(label, f"{value:,}")
+    return table
+
+
+def _by_type_table(counts: GraphCounts) -> Table:
+    table = Table(title="Entities by type")
+    table.add_column("type")
+    table.add_column("count", justify="right")
+    for entity_type in EntityType:
+        table.add_row(entity_type.value, f"{counts.by_type.get(entity_type, 0):,}")
+    return table
+
+
+def _by_predicate_table(counts: GraphCounts) -> Table:
+    table = Table(title="Relations by predicate")
+    table.add_column("predicate")
+    table.add_column("count", justify="right")
+    for predicate in Predicate:
+        table.add_row(predicate.value, f"{counts.by_predicate.get(predicate, 0):,}")
+    return table
+
+
+@app.command("stats")
+def stats() -> None:
+    """Show counts of the graph: totals, entities per type, relations per predicate."""
+    from frontierkg.cli.store_session import store_session
+
+    with store_session() as store:
+        counts = store.counts()
+    console.print(_totals_table(counts))
+    console.print(_by_type_table(counts))
+    console.print(_by_predicate_table(counts))
+
+
+@store_app.command("status")
+def status() -> None:
+    """Show the configured backend, where it lives, whether it answers, and its counts."""
+    from frontierkg.cli.store_session import store_session
+
+    settings = get_settings()
+    table = Table(title="Store", show_header=False)
+    table.add_column("key")
+    table.add_column("value")
+    location = str(settings.data_dir) if settings.store == "embedded" else str(settings.neo4j_uri)
+    try:
+        with store_session(settings) as store:
+            store.ping()
+            facts = store.describe()
+            counts = store.counts()
+    except StoreUnavailableError as error:
+        table.add_row("backend", settings.store)
+        table.add_row("location", location)
+        table.add_row("reachable", "[red]no[/]")
+        console.print(table)
+        error_console.print(f"[bold red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    for key, value in facts.items():
+        table.add_row(key, value)
+    table.add_row("reachable", "[green]yes[/]")
+    table.add_row(
+        "counts",
+        f"{counts.articles:,} articles, {counts.entities:,} entities, "
+        f"{counts.relations:,} relations, {counts.evidence:,} evidence",
+    )
+    console.print(table)
+
+
+__all__ = ["stats", "status", "store_app"]

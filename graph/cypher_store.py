@@ -1,0 +1,447 @@
+"""``GraphStore`` operations over a Cypher backend, shared by both adapters.
+
+A subclass supplies three things: ``dialect``, ``_read(statement)`` returning
+rows as dicts, and ``_write(plan)`` executing a ``WritePlan`` all or nothing.
+Everything else (validation, planning, paging, search ranking, row parsing) is
+here once, so the embedded store and Neo4j behave the same by construction.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from frontierkg.errors import GraphStoreError, NotFoundError
+from graph import dialect as dialects
+from graph import queries
+from graph.cursors import decode_offset, encode_offset
+from graph.models import (
+    ArticleQuery,
+    ArticleRecord,
+    Direction,
+    EdgeKey,
+    EntityQuery,
+    EntityRecord,
+    EvidenceRecord,
+    EvidenceView,
+    GraphBatch,
+    GraphCounts,
+    Mention,
+    NeighbourQuery,
+    Page,
+    PathRecord,
+    RelationQuery,
+    RelationRecord,
+    SearchHit,
+    WriteSummary,
+)
+from graph.records import article_record, entity_record, evidence_record, relation_record
+from graph.statements import Dialect, Statement
+from graph.write_plan import (
+    StoredState,
+    WritePlan,
+    plan_batch,
+    plan_delete_articles,
+    plan_merge,
+    plan_set_names,
+    referenced_ids,
+)
+from schema import EntityType, Predicate
+
+Row = dict[str, Any]
+_ALL_PREDICATES = [p.value for p in Predicate]
+_SPACES = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def search_score(text: str, entity: EntityRecord) -> float:
+    """Rank of ``entity`` for ``text``: exact name > exact alias > prefix > fuzzy.
+
+    Exact name 4, exact alias 3, name prefix 2-2.5, alias prefix 1.5-2 (closer
+    lengths score higher), otherwise the best fuzzy similarity scaled into 0-1.
+    """
+    query = _norm(text)
+    name = _norm(entity.name)
+    aliases = [_norm(a) for a in entity.aliases]
+    if name == query:
+        return 4.0
+    if query in aliases:
+        return 3.0
+    if name.startswith(query):
+        return 2.0 + 0.5 * len(query) / len(name)
+    prefixed = [a for a in aliases if a.startswith(query)]
+    if prefixed:
+        return 1.5 + 0.5 * len(query) / min(len(a) for a in prefixed)
+    best = max(fuzz.WRatio(query, candidate) for candidate in [name, *aliases])
+    return round(float(best) / 100.0, 6)
+
+
+class CypherStore(abc.ABC):
+    """Implements ``GraphStore`` given a read primitive and an atomic plan writer."""
+
+    dialect: Dialect
+
+    # ---------------------------------------------------------------- primitives
+    @abc.abstractmethod
+    def _read(self, statement: Statement) -> list[Row]:
+        """Run a read-only statement; rows as dicts keyed by column name."""
+
+    @abc.abstractmethod
+    def _write(self, plan: WritePlan) -> None:
+        """Execute every segment of ``plan`` all or nothing."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    @abc.abstractmethod
+    def describe(self) -> dict[str, str]: ...
+
+    def _read_with(self, statement: Statement, **parameters: Any) -> list[Row]:
+        return self._read(Statement(statement.name, statement.cypher, parameters))
+
+    def ping(self) -> None:
+        self._read(queries.ping())
+
+    # ---------------------------------------------------------------- writes
+    def _stored_state(self, batch: GraphBatch) -> StoredState:
+        entity_ids, article_ids = referenced_ids(batch)
+        types: dict[str, EntityType] = {}
+        if entity_ids:
+            for row in self._read_with(queries.entity_types(), ids=sorted(entity_ids)):
+                types.update(zip(row["ids"], map(EntityType, row["types"]), strict=True))
+        articles: set[str] = set()
+        if article_ids:
+            rows = self._read_with(queries.existing_articles(), ids=sorted(article_ids))
+            articles = {row["id"] for row in rows}
+        return StoredState(types, frozenset(articles))
+
+    def upsert(self, batch: GraphBatch) -> WriteSummary:
+        plan = plan_batch(batch, self._stored_state(batch), replace=False)
+        self._write(plan)
+        return plan.summary
+
+    def replace_articles(self, batch: GraphBatch) -> WriteSummary:
+        plan = plan_batch(batch, self._stored_state(batch), replace=True)
+        self._write(plan)
+        return plan.summary
+
+    def _entity_or_raise(self, entity_id: str) -> EntityRecord:
+        found = self.get_entities([entity_id])[0]
+        if found is None:
+            raise NotFoundError(
+                f"entity {entity_id!r} does not exist; look ids up with `search` first"
+            )
+        return found
+
+    def merge_entities(self, keep_id: str, merge_id: str) -> EntityRecord:
+        if keep_id == merge_id:
+            raise GraphStoreError(f"cannot merge entity {keep_id!r} into itself; pass two ids")
+        keep = self._entity_or_raise(keep_id)
+        merge = self._entity_or_raise(merge_id)
+        if keep.type != merge.type:
+            raise GraphStoreError(
+                f"cannot merge {merge_id!r} ({merge.type.value}) into {keep_id!r} "
+                f"({keep.type.value}): entities of different types stay separate"
+            )
+        evidence = [
+            evidence_record(row["evidence"])
+            for row in self._read_with(queries.entity_edge_evidence(), id=merge_id)
+        ]
+        mentions = [
+            (row["article_id"], int(row["count"] or 1))
+            for row in self._read_with(queries.entity_mentions(), id=merge_id)
+        ]
+        self._write(plan_merge(keep, merge, evidence, mentions))
+        return self._entity_or_raise(keep_id)
+
+    def add_alias(self, entity_id: str, alias: str) -> EntityRecord:
+        alias = alias.strip()
+        if not alias:
+            raise GraphStoreError(f"alias for {entity_id!r} is empty; pass a non-blank name")
+        entity = self._entity_or_raise(entity_id)
+        if alias != entity.name and alias not in entity.aliases:
+            self._write(plan_set_names(entity.id, entity.name, {*entity.aliases, alias}))
+        return self._entity_or_raise(entity_id)
+
+    def delete_article(self, article_id: str) -> bool:
+        if self.get_articles([article_id])[0] is None:
+            return False
+        self._write(plan_delete_articles([article_id]))
+        return True
+
+    # ---------------------------------------------------------------- reads
+    def get_entities(self, ids: Sequence[str]) -> list[EntityRecord | None]:
+        if not ids:
+            return []
+        rows = self._read_with(queries.get_entities(), ids=list(dict.fromkeys(ids)))
+        found = {row["entity"]["id"]: entity_record(row["entity"]) for row in rows}
+        return [found.get(i) for i in ids]
+
+    def search(
+        self, text: str, types: Sequence[EntityType] | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        fulltext = dialects.fulltext_query(self.dialect, text)
+        if not fulltext or limit <= 0:
+            return []
+        statement = dialects.search_statement(self.dialect, fulltext)
+        wanted = max(100, limit * 10)
+        type_values = [t.value for t in types] if types else None
+        rows = self._read_with(statement, query=fulltext, types=type_values, limit=wanted)
+        if len(rows) < limit:  # too few entities have every word: accept any word
+            any_word = dialects.fulltext_query(self.dialect, text, match_all=False)
+            more = self._read_with(statement, query=any_word, types=type_values, limit=wanted)
+            seen = {row["entity"]["id"] for row in rows}
+            rows += [row for row in more if row["entity"]["id"] not in seen]
+        hits = [
+            SearchHit(entity=entity, score=search_score(text, entity))
+            for entity in (entity_record(row["entity"]) for row in rows)
+        ]
+        hits.sort(key=lambda h: (-h.score, -h.entity.mention_count, h.entity.name, h.entity.id))
+        return hits[:limit]
+
+    def _page(
+        self, page: Statement, count: Statement, after: str | None, first: int
+    ) -> tuple[list[Row], int, bool, str | None]:
+        skip = decode_offset(after)
+        rows = self._read(page)
+        total = int(self._read(count)[0]["total"])
+        items = rows[:first]
+        end = encode_offset(skip + len(items)) if items else None
+        return items, total, len(rows) > first, end
+
+    def list_entities(self, query: EntityQuery) -> Page[EntityRecord]:
+        from graph.filters import build_entity_list
+
+        page, count = build_entity_list(query)
+        rows, total, has_next, end = self._page(page, count, query.after, query.first)
+        items = tuple(entity_record(row["entity"]) for row in rows)
+        return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
+
+    def list_relations(self, query: RelationQuery) -> Page[RelationRecord]:
+        from graph.filters import build_relation_list
+
+        page, count = build_relation_list(query)
+        rows, total, has_next, end = self._page(page, count, query.after, query.first)
+        items = tuple(relation_record(row["relation"]) for row in rows)
+        return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
+
+    def neighbours(
+        self, entity_ids: Sequence[str], query: NeighbourQuery
+    ) -> list[Page[RelationRecord]]:
+        skip = decode_offset(query.after)
+        if not entity_ids:
+            return []
+        predicates = [query.predicate.value] if query.predicate else _ALL_PREDICATES
+        rows = self._read_with(
+            queries.neighbours(Direction(query.direction).value),
+            ids=list(dict.fromkeys(entity_ids)),
+            predicates=predicates,
+            min_confidence=query.min_confidence,
+            since=query.since.isoformat() if query.since else None,
+            until=query.until.isoformat() if query.until else None,
+            skip=skip,
+            limit=query.first,
+        )
+        by_id = {row["id"]: row for row in rows}
+        pages: list[Page[RelationRecord]] = []
+        for entity_id in entity_ids:
+            row = by_id.get(entity_id)
+            if row is None:
+                pages.append(Page(items=(), total_count=0, has_next_page=False))
+                continue
+            items = tuple(relation_record(edge) for edge in row["items"])
+            total = int(row["total"])
+            end = encode_offset(skip + len(items)) if items else None
+            pages.append(
+                Page(
+                    items=items,
+                    total_count=total,
+                    has_next_page=skip + len(items) < total,
+                    end_cursor=end,
+                )
+            )
+        return pages
+
+    def evidence(
+        self, edges: Sequence[EdgeKey], first: int = 20
+    ) -> list[tuple[int, list[EvidenceView]]]:
+        if not edges:
+            return []
+        canonical = [
+            EdgeKey(e.subject_id, Predicate(e.predicate), e.object_id).canonical() for e in edges
+        ]
+        keys = list(dict.fromkeys(e.key for e in canonical))
+        rows = self._read_with(queries.evidence_views(), keys=keys, first=max(first, 0))
+        by_key = {row["key"]: row for row in rows}
+        result: list[tuple[int, list[EvidenceView]]] = []
+        for edge in canonical:
+            row = by_key.get(edge.key)
+            if row is None:
+                result.append((0, []))
+                continue
+            views = []
+            for item in row["items"]:
+                key, record = evidence_record(item["evidence"])
+                views.append(
+                    EvidenceView(edge=key, evidence=record, article=article_record(item["article"]))
+                )
+            result.append((int(row["total"]), views))
+        return result
+
+    def shortest_paths(
+        self,
+        from_id: str,
+        to_id: str,
+        max_length: int = 4,
+        predicates: Sequence[Predicate] | None = None,
+        limit: int = 10,
+    ) -> list[PathRecord]:
+        if not 1 <= max_length <= dialects.MAX_PATH_LENGTH:
+            raise GraphStoreError(
+                f"max_length {max_length} is out of range; use 1..{dialects.MAX_PATH_LENGTH}"
+            )
+        if from_id == to_id or limit <= 0:
+            return []
+        if predicates is not None and not predicates:
+            return []
+        statement = dialects.shortest_paths_statement(self.dialect, max_length)
+        params = dict(statement.parameters)
+        params.update(
+            from_id=from_id,
+            to_id=to_id,
+            predicates=[Predicate(p).value for p in predicates] if predicates else _ALL_PREDICATES,
+            limit=limit,
+        )
+        rows = self._read(Statement(statement.name, statement.cypher, params))
+        paths = [
+            PathRecord(relations=tuple(relation_record(e) for e in row["edges"])) for row in rows
+        ]
+        paths = [p for p in paths if 0 < p.length <= max_length]
+        paths.sort(
+            key=lambda p: [(r.subject_id, r.predicate.value, r.object_id) for r in p.relations]
+        )
+        return paths
+
+    def get_articles(self, ids: Sequence[str]) -> list[ArticleRecord | None]:
+        if not ids:
+            return []
+        rows = self._read_with(queries.get_articles(), ids=list(dict.fromkeys(ids)))
+        found = {row["article"]["id"]: article_record(row["article"]) for row in rows}
+        return [found.get(i) for i in ids]
+
+    def list_articles(self, query: ArticleQuery) -> Page[ArticleRecord]:
+        with_entity = query.mentions_entity_id is not None
+        filters: dict[str, Any] = {
+            "source": query.source,
+            "since": query.since.isoformat() if query.since else None,
+            "until": query.until.isoformat() if query.until else None,
+        }
+        if with_entity:
+            filters["entity_id"] = query.mentions_entity_id
+        skip = decode_offset(query.after)
+        page = queries.article_page(with_entity)
+        count = queries.article_count(with_entity)
+        rows, total, has_next, end = self._page(
+            Statement(page.name, page.cypher, {**filters, "skip": skip, "limit": query.first + 1}),
+            Statement(count.name, count.cypher, filters),
+            query.after,
+            query.first,
+        )
+        items = tuple(article_record(row["article"]) for row in rows)
+        return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
+
+    def article_content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        rows = self._read_with(queries.existing_articles(), ids=list(dict.fromkeys(ids)))
+        return {row["id"]: row["content_hash"] for row in rows}
+
+    def article_entities(self, article_ids: Sequence[str]) -> list[list[str]]:
+        if not article_ids:
+            return []
+        rows = self._read_with(queries.article_entities(), ids=list(dict.fromkeys(article_ids)))
+        found: dict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            found[row["id"]].append(row["entity_id"])
+        return [sorted(found.get(i, [])) for i in article_ids]
+
+    def article_relations(self, article_ids: Sequence[str]) -> list[list[RelationRecord]]:
+        if not article_ids:
+            return []
+        rows = self._read_with(queries.article_relations(), ids=list(dict.fromkeys(article_ids)))
+        found: dict[str, list[RelationRecord]] = defaultdict(list)
+        for row in rows:
+            found[row["id"]].append(relation_record(row["relation"]))
+        return [
+            sorted(found.get(i, []), key=lambda r: (r.subject_id, r.predicate.value, r.object_id))
+            for i in article_ids
+        ]
+
+    def counts(self) -> GraphCounts:
+        by_type = {
+            EntityType(row["type"]): int(row["total"])
+            for row in self._read(queries.count_entities_by_type())
+            if row["type"] is not None
+        }
+        by_predicate = {
+            Predicate(row["predicate"]): int(row["total"])
+            for row in self._read(queries.count_relations_by_predicate())
+        }
+        return GraphCounts(
+            articles=int(self._read(queries.count_articles())[0]["total"]),
+            entities=sum(by_type.values()),
+            relations=sum(by_predicate.values()),
+            evidence=int(self._read(queries.count_evidence())[0]["total"]),
+            by_type=by_type,
+            by_predicate=by_predicate,
+        )
+
+    # ---------------------------------------------------------------- streaming
+    def _iter_rows(self, statement: Statement, batch_size: int) -> Iterator[list[Row]]:
+        if batch_size < 1:
+            raise GraphStoreError(f"batch_size must be >= 1, got {batch_size}")
+        skip = 0
+        while True:
+            params = {**statement.parameters, "skip": skip, "limit": batch_size}
+            rows = self._read(Statement(statement.name, statement.cypher, params))
+            if rows:
+                yield rows
+            if len(rows) < batch_size:
+                return
+            skip += batch_size
+
+    def iter_entities(self, batch_size: int = 1000) -> Iterator[list[EntityRecord]]:
+        for rows in self._iter_rows(queries.iter_entities(), batch_size):
+            yield [entity_record(row["entity"]) for row in rows]
+
+    def iter_relations(self, batch_size: int = 1000) -> Iterator[list[RelationRecord]]:
+        for rows in self._iter_rows(queries.iter_relations(), batch_size):
+            yield [relation_record(row["relation"]) for row in rows]
+
+    def iter_evidence(
+        self, batch_size: int = 1000
+    ) -> Iterator[list[tuple[EdgeKey, EvidenceRecord]]]:
+        for rows in self._iter_rows(queries.iter_evidence(), batch_size):
+            yield [evidence_record(row["evidence"]) for row in rows]
+
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[list[ArticleRecord]]:
+        for rows in self._iter_rows(queries.iter_articles(), batch_size):
+            yield [article_record(row["article"]) for row in rows]
+
+    def iter_mentions(self, batch_size: int = 1000) -> Iterator[list[Mention]]:
+        for rows in self._iter_rows(queries.iter_mentions(), batch_size):
+            yield [
+                Mention(article_id=r["article_id"], entity_id=r["entity_id"], count=int(r["count"]))
+                for r in rows
+            ]
+
+
+__all__ = ["CypherStore", "search_score"]

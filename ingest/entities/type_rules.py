@@ -1,0 +1,426 @@
+"""``frontierkg_entity_typer``: map spaCy NER labels to ontology types, drop the rest.
+
+Knowledge-base and pattern spans already carry ontology labels and are kept. A statistical
+span is trimmed ("the", possessive "'s", punctuation), looked up in the knowledge base
+(also without legal suffixes: "Nvidia Corp." is Nvidia), and otherwise typed by rule:
+
+- ``ORG`` naming a ministry, department, agency, commission, administration, bureau,
+  legislature, court or military -> ``GovernmentBody``; universities and other ORGs ->
+  ``Organization``; news agencies credited as the source are dropped;
+- ``PERSON`` -> ``Person``; ``LAW`` -> ``Policy``; ``GPE`` -> ``Country`` only when the
+  knowledge base knows it as a country or capital (cities and regions are not entities);
+- dates, money, numbers, ``NORP`` without a known demonym and everything else are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ingest.doc_extensions import ensure_extensions
+from ingest.entities.knowledge import KnowledgeBase, KnowledgeEntry, knowledge_base
+from ingest.entities.names import core_name, strip_legal_suffix, tidy
+from schema import EntityType
+
+ONTOLOGY_LABELS = frozenset(t.value for t in EntityType)
+GOVERNMENT_WORDS = re.compile(
+    r"\b(?:Ministry|Ministries|Department|Dept|Agency|Commission|Administration|Bureau|"
+    r"Congress|Senate|Parliament|Council|Committee|Cabinet|Court|Army|Navy|Air Force|"
+    r"Military|Government|Authority|Regulator|Legislature|Assembly|Pentagon|White House|"
+    r"State Council|Politburo|Police|Directorate|Secretariat|Treasury|Office of|"
+    r"House of Representatives|House of Commons|House of Lords|Communist Party|"
+    r"National Institutes? of|Ministry|Armed Forces|Liberation Army|Coast Guard)\b",
+    re.IGNORECASE,
+)
+ACADEMIC_WORDS = re.compile(
+    r"\b(?:University|College|Institute of Technology|School|Academy)\b", re.IGNORECASE
+)
+NEWS_AGENCIES = frozenset(
+    {"reuters", "bloomberg", "bloomberg news", "bloomberg lp", "associated press", "ap",
+     "afp", "agence france-presse", "xinhua", "xinhua news agency", "kyodo", "kyodo news",
+     "yonhap", "cnbc", "cnn", "bbc", "fox business", "fox news", "financial times", "ft",
+     "wall street journal", "the wall street journal", "wsj", "new york times", "nyt",
+     "nikkei", "nikkei asia", "south china morning post", "scmp", "the post", "post",
+     "the information", "techcrunch", "the verge", "axios", "caixin", "global times",
+     "politico", "semafor", "bnn bloomberg", "cna", "the guardian", "guardian", "ani", "pti",
+     "yahoo finance", "benzinga", "mint", "livemint", "pc gamer", "venturebeat", "wired",
+     "federal register", "the register of", "seeking alpha", "marketwatch", "forbes",
+     "business insider", "the economist", "digitimes", "south china morning post's"}
+)  # fmt: skip
+GENERIC_TERMS = frozenset(
+    {"ai", "gpu", "gpus", "cpu", "cpus", "llm", "llms", "api", "ipo", "ceo", "cto", "cfo",
+     "r&d", "ev", "evs", "5g", "4g", "tech", "app", "apps", "chatbot", "genai", "agi", "ml",
+     "saas", "cloud", "inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "co", "co.",
+     "plc", "group", "holdings", "company", "ip", "it", "hr", "pr", "q1", "q2", "q3",
+     "q4", "fy", "gpt"}
+)  # fmt: skip
+_DROP_LEADING = frozenset({"the", "a", "an"})
+POLICY_WORDS = re.compile(
+    r"\b(?:Act|Law|Rule|Rules|Regulation|Regulations|List|Plan|Order|Directive|Mission|"
+    r"Initiative|Program|Programme|Strategy|Framework|Code of Practice|Measures|Agreement|"
+    r"Accord|Treaty|Pact|Bill|Guidelines|Provisions|Declaration|Charter)$"
+)
+PERSON_TITLES = frozenset(
+    {"president", "representative", "rep", "rep.", "senator", "sen", "sen.", "chairman",
+     "chairwoman", "chair", "spokesperson", "spokesman", "spokeswoman", "ceo", "cto", "cfo",
+     "founder", "co-founder", "minister", "secretary", "director", "analyst", "mr", "mr.",
+     "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "professor", "prof.", "governor", "premier",
+     "chancellor", "ambassador", "commissioner", "lawmaker", "executive", "sheikh",
+     "prince", "admiral", "judge", "investor", "researcher", "scientist",
+     "economist", "officer", "head", "leader", "by"}
+)  # fmt: skip
+_OWNER_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+_CHIP_HEADS = frozenset(
+    {
+        "chip",
+        "chips",
+        "processor",
+        "processors",
+        "gpu",
+        "gpus",
+        "superchip",
+        "superchips",
+        "accelerator",
+        "accelerators",
+    }
+)
+
+
+def trim(span: Span) -> Span | None:
+    """Span without leading determiners, trailing possessives and edge punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].text in _DROP_LEADING
+        or doc[start].is_punct
+        or doc[start].like_num
+        or (any(c.isdigit() for c in doc[start].text) and doc[start].text[-1].islower())
+        or doc[start].is_currency
+    ):
+        start += 1  # "the", "$500bn Stargate", "18,000-unit"
+    while end > start and (
+        doc[end - 1].is_punct
+        or doc[end - 1].lower_ in {"'s", "\u2019s", "'"}
+        or (
+            end - start > 1
+            and doc[end - 1].is_alpha
+            and doc[end - 1].is_lower
+            and bool(doc[end - 2].whitespace_)
+        )
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def lookup_forms(kb: KnowledgeBase, text: str) -> KnowledgeEntry | None:
+    """Knowledge-base entry for ``text``, also tried without legal suffixes."""
+    for form in (text, tidy(text), strip_legal_suffix(tidy(text)), core_name(tidy(text))):
+        entry = kb.lookup(form)
+        if entry is not None:
+            return entry
+    return None
+
+
+def ontology_type(label: str, text: str) -> EntityType | None:
+    """Ontology type for a statistical NER span the knowledge base does not know."""
+    lowered = text.lower()
+    if lowered in GENERIC_TERMS or lowered in NEWS_AGENCIES:
+        return None
+    if POLICY_WORDS.search(text) and label in {"ORG", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}:
+        return EntityType.POLICY if len(text.split()) > 1 else None
+    if label == "LAW":
+        return None  # "the Mate 60": LAW without a policy word is a misfire
+    if label == "ORG":
+        if len(text) <= 2 and text.isupper():
+            return None
+        if ACADEMIC_WORDS.search(text):
+            return EntityType.ORGANIZATION
+        if GOVERNMENT_WORDS.search(text):
+            return EntityType.GOVERNMENT_BODY
+        return EntityType.ORGANIZATION
+    if label == "PERSON":
+        if GOVERNMENT_WORDS.search(text) and len(text.split()) > 2:
+            return EntityType.GOVERNMENT_BODY
+        return EntityType.PERSON if any(c.isalpha() for c in text) else None
+    return None
+
+
+class EntityTyper:
+    """Relabels ``doc.ents`` with ontology types; see the module docstring for the rules.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.blank("en")
+        >>> typer = nlp.add_pipe("frontierkg_entity_typer")
+        >>> doc = nlp.make_doc("the Ministry of Commerce said")
+        >>> doc.ents = [Span(doc, 0, 4, label="ORG")]
+        >>> [(e.text, e.label_) for e in typer(doc).ents]
+        [('Ministry of Commerce', 'GovernmentBody')]
+    """
+
+    def __init__(self, name: str, kb: KnowledgeBase, words: frozenset[str] = frozenset()) -> None:
+        ensure_extensions()
+        self.name = name
+        self.kb = kb
+        self._words = words
+
+    def __call__(self, doc: Doc) -> Doc:
+        typed: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in ONTOLOGY_LABELS:
+                typed.append(ent)
+                continue
+            for part in split_possessive(ent, self._words):
+                span = self._typed(part)
+                if span is not None:
+                    typed.append(span)
+        text = doc.text  # built by joining tokens: once per doc
+        doc.ents = [s for s in filter_spans(typed) if not _boilerplate(s, text)]
+        return doc
+
+    def _typed(self, ent: Span) -> Span | None:
+        if "\n" in ent.text or ent.label_ not in _NER_LABELS:
+            return None
+        span = trim(ent)
+        if span is None:
+            return None
+        doc = ent.doc
+        text = span.text
+        if text.lower() in NEWS_AGENCIES or tidy(text).lower() in NEWS_AGENCIES:
+            return None
+        entry = lookup_forms(self.kb, text)
+        if entry is not None and (
+            entry.type is not EntityType.COUNTRY or ent.label_ in {"GPE", "NORP", "LOC", "ORG"}
+        ):
+            return Span(doc, span.start, span.end, label=entry.type.value, kb_id=entry.name)
+        before = doc[span.start - 1] if span.start > 0 else None
+        if _heading_label(span):
+            return None  # "Benchmark Battles: A New Leader?": a section heading
+        if before is not None and before.lower_ in _OWNER_PRONOUNS:
+            return None  # "its AI Factory": a part or product of an entity named elsewhere
+        if _after_title_of(span):
+            return None  # "President of Global Affairs": part of a job title
+        if len(span) == 1 and _sentence_initial(span) and self._dictionary_word(span[0]):
+            return None  # "Breaches could ...": a capitalised common word
+        titled = _strip_leading_titles(span)
+        if titled is not None:
+            return Span(doc, titled.start, titled.end, label=EntityType.PERSON.value)
+        if (
+            ent.label_ in {"PERSON", "ORG"}
+            and before is not None
+            and (before.lower_ in PERSON_TITLES - {"by", "head", "leader"})
+            and len(span) > 1
+            and all(t.is_title for t in span)
+        ):
+            return Span(doc, span.start, span.end, label=EntityType.PERSON.value)
+        if ent.label_ in {"PERSON", "ORG"} and _founded_by(span):
+            return Span(doc, span.start, span.end, label=EntityType.PERSON.value)
+        after = doc[span.end] if span.end < len(doc) else None
+        if (
+            after is not None
+            and after.lower_ in _CHIP_HEADS
+            and ent.label_ in {"PERSON", "PRODUCT", "FAC", "WORK_OF_ART"}
+            and not ORG_NAME_HINT.search(text)
+        ):
+            return Span(doc, span.start, span.end, label=EntityType.CHIP.value)
+        if span.start > 0 and doc[span.start - 1].ent_type_ == EntityType.CHIP.value:
+            return None  # "GB300 [Grace Blackwell AI]": the rest of a product name
+        if tidy(text) in BARE_MODEL_NAMES:
+            return Span(doc, span.start, span.end, label=EntityType.AI_MODEL.value)
+        if ent.label_ == "ORG":
+            span = _extend_body_name(_extend_left(span))
+        entity_type = ontology_type(ent.label_, tidy(span.text))
+        if entity_type is None:
+            return None
+        return Span(doc, span.start, span.end, label=entity_type.value)
+
+    def _dictionary_word(self, token: Token) -> bool:
+        return token.lower_ in self._words or token.lemma_.lower() in self._words
+
+
+_NER_LABELS = frozenset(
+    {"ORG", "PERSON", "GPE", "LAW", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART", "EVENT"}
+)
+
+
+BARE_MODEL_NAMES = frozenset(
+    {"ChatGPT", "Claude", "Llama", "Grok", "Gemini", "Gemma", "Qwen", "Kimi", "Ernie Bot",
+     "Hunyuan", "Doubao", "Copilot", "Sora", "Veo", "Midjourney", "Perplexity", "Codex"}
+)  # fmt: skip
+_BODY_HEADS = frozenset(
+    {"committee", "subcommittee", "commission", "council", "ministry", "administration",
+     "agency", "bureau", "department", "office", "authority", "institute"}
+)  # fmt: skip
+ORG_NAME_HINT = re.compile(
+    r"\b(?:Inc|Ltd|Corp|Co|LLC|Group|Holdings?|Technologies|Technology|Labs?|Capital|"
+    r"Ventures|Networks?|Systems|Electronics|Semiconductors?)\b"
+)
+
+
+def _founded_by(span: Span) -> bool:
+    """``"co-founded by Pratyush Kumar"``: a two- or three-word name after "founded by"."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].lower_ != "by" or not 2 <= len(span) <= 3:
+        return False
+    verb = doc[span.start - 2]
+    return verb.lemma_.lower() in {"found", "co-found", "cofound", "start", "establish"} and all(
+        t.is_title for t in span
+    )
+
+
+def _extend_left(span: Span) -> Span:
+    """``"Prosperity7 [Ventures]"``: take in proper-noun tokens the NER left out."""
+    doc = span.doc
+    start = span.start
+    while start > 0:
+        token = doc[start - 1]
+        if token.ent_type_ or token.pos_ != "PROPN" or token.lower_ in PERSON_TITLES:
+            break
+        if not (token.is_title or token.is_upper or any(c.isdigit() for c in token.text)):
+            break
+        start -= 1
+    return span if start == span.start else Span(doc, start, span.end, label=span.label_)
+
+
+def _extend_body_name(span: Span) -> Span:
+    """``"House Select Committee"`` + ``"on China"`` -> the committee's full name."""
+    doc = span.doc
+    if span[-1].lower_ not in _BODY_HEADS or span.end + 1 >= len(doc):
+        return span
+    if doc[span.end].lower_ not in {"on", "for", "of"} or not doc[span.end + 1].is_title:
+        return span
+    end = span.end + 1
+    while end < len(doc) and (doc[end].is_title or doc[end].lower_ in {"and", "the"}):
+        end += 1
+    while doc[end - 1].lower_ in {"and", "the"}:
+        end -= 1
+    return Span(doc, span.start, end, label=span.label_)
+
+
+_CREDIT_LINE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled)\s+by\b")
+_BYLINE = re.compile(r"^\W*By\s+[A-Z]")
+_DATELINE_END = frozenset({",", "(", "/", "-", "\u2013", "\u2014", ":"})
+
+
+def _line_of(span: Span, text: str) -> tuple[int, str]:
+    """Character offset of the span's line and the text of that line (``text``: doc text)."""
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    return line_start, text[line_start : len(text) if line_end < 0 else line_end]
+
+
+def _boilerplate(span: Span, text: str) -> bool:
+    """Names in bylines/credit lines ("Reporting by X; Editing by Y") and datelines
+    ("WASHINGTON/SINGAPORE (Reuters) -") are about the story's production, not its content."""
+    line_start, line = _line_of(span, text)
+    if span.label_ == EntityType.PERSON.value and (
+        _CREDIT_LINE.search(line) or (_BYLINE.match(line) and len(line.split()) <= 10)
+    ):
+        return True
+    if span.label_ != EntityType.COUNTRY.value or not span.text.isupper() or len(span.text) < 4:
+        return False
+    before = text[line_start : span.start_char]
+    after = span.doc[span.end].text if span.end < len(span.doc) else ""
+    return len(before.split()) <= 3 and after in _DATELINE_END
+
+
+def _heading_label(span: Span) -> bool:
+    """The span opens a line and a colon follows it ("Key Takeaways:", "Benchmark Battles:")."""
+    doc = span.doc
+    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
+    return at_line_start and span.end < len(doc) and doc[span.end].text == ":"
+
+
+def _sentence_initial(span: Span) -> bool:
+    doc = span.doc
+    if span.start == 0:
+        return True
+    if doc.has_annotation("DEP") or doc.has_annotation("SENT_START"):
+        return span.start == span.sent.start
+    return doc[span.start - 1].text in {".", "!", "?", "\n"}
+
+
+def _after_title_of(span: Span) -> bool:
+    """``"President of [Global Affairs]"``: the span ends a job title."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].lower_ != "of":
+        return False
+    return doc[span.start - 2].lower_ in {"president", "head", "director", "chief", "vp", "officer"}
+
+
+def _strip_leading_titles(span: Span) -> Span | None:
+    """``"Spokesperson He Yadong"`` -> the person ``He Yadong``; None without a title."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in PERSON_TITLES - {"by"}:
+        start += 1
+    if start == span.start or not all(
+        t.is_title or not t.is_alpha for t in span.doc[start : span.end]
+    ):
+        return None
+    return span.doc[start : span.end]
+
+
+def split_possessive(ent: Span, words: frozenset[str] = frozenset()) -> list[Span]:
+    """``"Elon Musk's xAI"`` -> ``"Elon Musk"`` and ``"xAI"``; ``"Alibaba and Tencent"`` ->
+    both (NER spans only). ``"People's Liberation Army"`` stays: a common word before the
+    possessive is part of the name."""
+    if (
+        len(ent) == 3
+        and ent[1].lower_ == "and"
+        and ent[0].pos_ == ent[2].pos_ == "PROPN"
+        and not {ent[0].lower_, ent[2].lower_} & words
+    ):
+        return [Span(ent.doc, ent.start, ent.start + 1, label=ent.label_),
+                Span(ent.doc, ent.end - 1, ent.end, label=ent.label_)]  # fmt: skip
+    for token in ent[1:-1]:
+        before = ent.doc[ent.start : token.i]
+        word = before[0].text
+        if len(before) == 1 and word[1:].islower() and word.lower() in words:
+            continue
+        if token.text in {"'s", "\u2019s"}:
+            after_label = "ORG" if ent.label_ == "PERSON" else ent.label_
+            first = Span(ent.doc, ent.start, token.i, label=ent.label_)
+            second = Span(ent.doc, token.i + 1, ent.end, label=after_label)
+            return [first, *split_possessive(second, words)]
+    return [ent]
+
+
+@Language.factory(
+    "frontierkg_entity_typer",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"knowledge_dir": None},
+)
+def make_entity_typer(nlp: Language, name: str, knowledge_dir: str | None) -> EntityTyper:
+    """Factory registered as ``frontierkg_entity_typer``."""
+    return EntityTyper(
+        name, knowledge_base(Path(knowledge_dir) if knowledge_dir else None), dictionary(nlp)
+    )
+
+
+def dictionary(nlp: Language) -> frozenset[str]:
+    """Common English words known to the model's lemmatizer tables (empty without them)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    table = lookups.get_table("lemma_index")
+    return frozenset(word for key in table for word in table[key])
+
+
+__all__ = [
+    "GOVERNMENT_WORDS",
+    "NEWS_AGENCIES",
+    "EntityTyper",
+    "lookup_forms",
+    "make_entity_typer",
+    "ontology_type",
+    "trim",
+]

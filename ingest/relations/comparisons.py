@@ -1,0 +1,82 @@
+"""Comparisons: "pitted R1 against GPT-5", "Gemini 3 vs GPT-5.1" -> COMPETES_WITH.
+
+Read from the surface (the parse of long comparison lists is unreliable): the
+mentions between the comparing verb and "against"/"versus" are compared with the
+mentions after it, one triple per pair. When an end has no partner of its own type,
+the other side's makers stand in ("Google ... with OpenAI's GPT-5.1" -> Google
+COMPETES_WITH OpenAI), as the ontology wants both ends of one type.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from ingest.relations.candidates import CandidateSink
+from ingest.relations.mentions import Mention, MentionIndex
+from ingest.relations.syntax import is_suppressed
+from schema import Predicate
+
+_VERSUS = {"versus", "vs", "vs."}
+_CLAUSE_END = {";", ".", "!", "?"}
+
+
+def _heads(index: MentionIndex, start: int, end: int) -> list[Mention]:
+    return [
+        m
+        for m in index.in_range(start, end)
+        if not m.coref and index.modifier_kind(m) not in {"possessive", "nationality"}
+    ]
+
+
+def pair_with_makers(
+    index: MentionIndex,
+    sink: CandidateSink,
+    left: list[Mention],
+    right: list[Mention],
+    confidence: float,
+    sent: Span,
+) -> None:
+    """``left x right`` COMPETES_WITH; an end with no same-type partner pairs with the
+    other side's makers instead."""
+    for one in left:
+        partners = [m for m in right if m.type is one.type]
+        if not partners:
+            partners = [
+                o for m in right if (o := index.owner_of(m)) is not None and o.type is one.type
+            ]
+        for other in partners:
+            sink.add(one, Predicate.COMPETES_WITH, other, confidence, sent)
+    for other in right:
+        if any(m.type is other.type for m in left):
+            continue
+        owners = [o for m in left if (o := index.owner_of(m)) is not None and o.type is other.type]
+        for owner in owners:
+            sink.add(owner, Predicate.COMPETES_WITH, other, confidence, sent)
+
+
+def comparisons(index: MentionIndex, sink: CandidateSink) -> None:
+    """Emit COMPETES_WITH for "X against/versus Y" comparisons."""
+    lex = index.lexicons
+    confidence = lex.confidence.verb
+    for sent in index.doc.sents:
+        anchor = sent.start
+        for token in sent:
+            if token.lemma_.lower() in lex.comparison_verbs and token.pos_ == "VERB":
+                anchor = token.i + 1
+                continue
+            versus = token.lower_ in _VERSUS
+            against = token.lower_ == "against" and anchor > sent.start
+            if not (versus or against) or is_suppressed(token, lex):
+                continue
+            left_start = anchor if against else max(anchor, token.i - 12)
+            end = next((t.i for t in sent if t.i > token.i and t.text in _CLAUSE_END), sent.end)
+            left = _heads(index, left_start, token.i)
+            right = _heads(index, token.i + 1, end)
+            if versus and left and right:
+                left, right = left[-1:], right[:1]
+                left = index.coordinated(left[0].start, token.i) or left
+                right = index.coordinated(right[0].start, end) or right
+            pair_with_makers(index, sink, left, right, confidence, sent)
+
+
+__all__ = ["comparisons", "pair_with_makers"]

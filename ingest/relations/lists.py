@@ -1,0 +1,147 @@
+"""Named lists (GUIDELINES): X added to / on / included in a list is restricted by it.
+
+"The Commerce Department added Zhipu to the Entity List" gives the adder
+``RESTRICTS`` Zhipu and ``Entity List RESTRICTS`` Zhipu; "Huawei has been on the
+Entity List" gives the list only. The list's owner ("the Department of Commerce's
+Entities List", "its Entity List") restricts what is *added* to it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ingest.relations.candidates import CandidateSink
+from ingest.relations.mentions import Mention, MentionIndex
+from ingest.relations.syntax import (
+    actor_tokens,
+    clause_subject,
+    is_passive,
+    is_suppressed,
+    patient_tokens,
+)
+from schema import EntityType, Predicate
+
+_LIST_PREPS = {"to", "on", "in", "onto", "from"}
+
+
+class ListRules:
+    """List membership and additions over one doc."""
+
+    def __init__(self, index: MentionIndex, sink: CandidateSink) -> None:
+        self.index = index
+        self.doc = index.doc
+        self.lex = index.lexicons
+        self.sink = sink
+        self.owners = self._owners()
+
+    def _list_policy(self, token: Token) -> Mention | None:
+        mention = self.index.at(token.i)
+        if mention is not None and mention.type is EntityType.POLICY:
+            return mention
+        return None
+
+    def _is_list_head(self, token: Token) -> bool:
+        if token.lemma_.lower() in self.lex.list_nouns:
+            return True
+        mention = self._list_policy(token)
+        return mention is not None and token.i == mention.end - 1
+
+    def _owners(self) -> dict[str, Mention]:
+        """List canonical -> the body whose list it is ("Commerce's Entity List")."""
+        owners: dict[str, Mention] = {}
+        for token in self.doc:
+            policy = self._list_policy(token)
+            if policy is None or token.i != policy.end - 1:
+                continue
+            for child in token.children:
+                owner = self.index.at(child.i)
+                if (
+                    child.dep_ == "poss"
+                    and owner is not None
+                    and owner.type
+                    in {
+                        EntityType.GOVERNMENT_BODY,
+                        EntityType.COUNTRY,
+                    }
+                ):
+                    owners.setdefault(policy.canonical, owner)
+        return owners
+
+    def run(self) -> None:
+        for token in self.doc:
+            if token.dep_ != "pobj" or not self._is_list_head(token):
+                continue
+            prep = token.head
+            if prep.lower_ not in _LIST_PREPS:
+                continue
+            self._apply(token, prep.head)
+
+    def _apply(self, list_head: Token, governor: Token) -> None:
+        lex, index = self.lex, self.index
+        if is_suppressed(governor, lex):
+            return
+        policy = self._list_policy(list_head)
+        lemma = governor.lemma_.lower()
+        targets: list[Mention] = []
+        actors: list[Mention] = []
+        addition = False
+        if governor.pos_ in {"VERB", "AUX"} and lemma in lex.list_verbs:
+            addition = lemma in lex.list_addition_verbs
+            if is_passive(governor) or lemma in {"be", "remain", "stay"}:
+                targets = self._targets(patient_tokens(governor) or clause_subject(governor))
+            else:
+                targets = self._targets(patient_tokens(governor))
+                if lemma == "join":
+                    targets += self._targets(clause_subject(governor))
+            if addition:
+                actors = [m for t in actor_tokens(governor) for m in index.argument_mentions(t)]
+        elif governor.pos_ in {"NOUN", "PROPN"}:
+            possessors = [c for c in governor.children if c.dep_ == "poss"]
+            if possessors:
+                targets = self._targets(possessors)
+            elif governor.dep_ == "nsubj" and governor.head.lemma_ in {"include", "be", "comprise"}:
+                verb = governor.head
+                targets = self._targets([c for c in verb.children if c.dep_ in {"dobj", "attr"}])
+        if not targets:
+            return
+        sent = governor.sent
+        conf = lex.confidence
+        if policy is not None:
+            self.sink.add_all([policy], Predicate.RESTRICTS, targets, conf.list_membership, sent)
+            owner = self._owner_of(list_head, policy)
+            if addition and owner is not None:
+                actors.append(owner)
+        self.sink.add_all(actors, Predicate.RESTRICTS, targets, conf.verb, sent)
+
+    def _owner_of(self, list_head: Token, policy: Mention) -> Mention | None:
+        for child in list_head.children:
+            owner = self.index.at(child.i)
+            if child.dep_ == "poss" and owner is not None:
+                return owner
+        return self.owners.get(policy.canonical)
+
+    def _targets(self, tokens: list[Token]) -> list[Mention]:
+        """Mentions in the argument phrases; "X were among the firms added" gives X."""
+        found: list[Mention] = []
+        for token in tokens:
+            mentions = self.index.argument_mentions(token)
+            if not mentions:
+                for subject in _among_subject(token):
+                    mentions += self.index.argument_mentions(subject)
+            found += [m for m in mentions if m not in found]
+        return found
+
+
+def _among_subject(token: Token) -> list[Token]:
+    """Climb to the clause subject: "Six units of X were among dozens of entities added"."""
+    current = token
+    while (
+        current.dep_ == "pobj" and current.head.lower_ == "of" and current.head.head is not current
+    ):
+        current = current.head.head
+    if current.dep_ == "pobj" and current.head.lower_ == "among":
+        return clause_subject(current.head.head)
+    return []
+
+
+__all__ = ["ListRules"]

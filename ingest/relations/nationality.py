@@ -1,0 +1,116 @@
+"""Nationality: "Chinese start-up Zhipu", "Beijing-based Zhipu", "Japan's SoftBank",
+"US companies OpenAI and Oracle", "Sophgo, a Chinese chip designer" -> BASED_IN;
+a government body's country ("China's Ministry of Commerce", "US Department of
+Commerce") -> PART_OF, as the guidelines ask.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ingest.relations.mentions import Mention
+from ingest.relations.phrases import (
+    INTRODUCERS,
+    PhraseRules,
+    appositive_before,
+    descriptor_end,
+    sentence_of,
+    skip_possessive,
+)
+from schema import EntityType
+
+
+class NationalityRules(PhraseRules):
+    """Country modifiers and country-bearing names."""
+
+    def run(self) -> None:
+        self.nationality()
+        self.country_names()
+
+    def _emit_nationality(
+        self, targets: list[Mention], country: Mention, sent: Span, descriptor: list[str]
+    ) -> None:
+        for target in targets:
+            words = set(descriptor) | set(self.index.text(target).lower().split())
+            political = bool(words & self.lex.political_titles)
+            predicate = self._nationality_predicate(target)
+            if predicate is None or (target.type is EntityType.PERSON and political):
+                continue  # "Saudi Crown Prince X" leads, is not "based in"
+            self.sink.add(target, predicate, country, self.conf.nationality, sent)
+
+    def _and_other_before(self, start: int, sent_start: int) -> Mention | None:
+        """``X`` in "X and other American firms"."""
+        doc, i = self.doc, start - 1
+        if i < sent_start or doc[i].lower_ not in {"other", "fellow"}:
+            return None
+        i -= 1
+        if i < sent_start or doc[i].lower_ not in {"and", "or"}:
+            return None
+        mention = self.index.at(i - 1) if i - 1 >= sent_start else None
+        return None if mention is None or mention.coref else mention
+
+    def nationality(self) -> None:
+        doc, index = self.doc, self.index
+        for country in index.mentions:
+            if country.type is not EntityType.COUNTRY or index.modifier_kind(country) is None:
+                continue
+            sent = sentence_of(doc, country.start)
+            start = skip_possessive(doc, country.end)
+            end = descriptor_end(index, start, sent.end)
+            descriptor = [t.lower_ for t in doc[start:end] if t.pos_ in {"NOUN", "PROPN"}]
+            targets = self._list_after(end, sent)
+            if not targets and descriptor and descriptor[-1] in self.lex.org_head_nouns:
+                j = end
+                while j < sent.end and doc[j].lower_ in INTRODUCERS:
+                    j += 1
+                if j > end:
+                    targets = self._list_after(j, sent)
+                if not targets:
+                    holder = appositive_before(index, country.start, sent.start)
+                    holder = holder or self._and_other_before(country.start, sent.start)
+                    targets = [holder] if holder is not None else []
+            if targets and targets[0].type is EntityType.COUNTRY:
+                continue
+            self._emit_nationality(targets, country, sent, descriptor)
+
+    def country_names(self) -> None:
+        """Countries in names: "US Department of Commerce", "China's Ministry" -> PART_OF (BASED_IN
+        for an organisation named with a possessive country)."""
+        index = self.index
+        for mention in index.mentions:
+            text = index.text(mention)
+            if mention.type is not EntityType.GOVERNMENT_BODY and not (
+                mention.type is EntityType.ORGANIZATION and re.search(r"['’]s\b", text)
+            ):
+                continue
+            country = self._country_in_name(mention)
+            if country is None:
+                continue
+            sent = sentence_of(self.doc, mention.start)
+            # "The U.S. Congress, Pentagon, NASA": the country covers the list
+            for body in index.coordinated(mention.start, sent.end):
+                predicate = self._nationality_predicate(body)
+                if predicate is not None:
+                    self.sink.add(body, predicate, country, self.conf.name_internal, sent)
+
+    def _country_in_name(self, mention: Mention) -> Mention | None:
+        """The country a body's name carries: "US Department of Commerce", "China's
+        Ministry of Commerce", "Cyberspace Administration of China"."""
+        tokens = [t.text for t in self.doc[mention.start : mention.end]]
+        candidates = []
+        for width in range(min(4, len(tokens) - 1), 0, -1):
+            candidates.append(" ".join(tokens[:width]))
+        if "of" in tokens:
+            candidates.append(" ".join(tokens[len(tokens) - tokens[::-1].index("of") :]))
+        for candidate in candidates:
+            canonical = self.index.country(candidate)
+            if canonical is not None and canonical != mention.canonical:
+                return Mention(
+                    mention.start, mention.end, EntityType.COUNTRY, canonical, synthetic=True
+                )
+        return None
+
+
+__all__ = ["NationalityRules"]

@@ -1,0 +1,280 @@
+"""Relational nouns and titles: "CEO Jensen Huang", "X, a subsidiary of Y", "Y's rival X",
+"TSMC, a major supplier for Nvidia", "President Biden" (leads the country), and the
+leader of a named administration ("Biden administration").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Token
+
+from ingest.relations.lexicon import RelationalNoun
+from ingest.relations.mentions import Mention
+from ingest.relations.phrases import PhraseRules, appositive_before, sentence_of
+from ingest.relations.syntax import clause_subject
+from schema import EntityType, Predicate
+
+_TITLE_GLUE = {"of", "for", "and", "the", "&"}
+_ADMINISTRATION = re.compile(r"^(?:the\s+)?([A-Z][\w'’.]+)(?:[-–][\w'’.]+)?\s+[Aa]dministration$")
+_ADMINISTRATION_OF = re.compile(
+    r"administration of (?:(?:President|Prime Minister)\s+)?(.+)$", re.I
+)
+
+
+class RelationalNounRules(PhraseRules):
+    """Holders and counterparts of relational nouns; titles; administrations."""
+
+    def run(self) -> None:
+        self.relational_nouns()
+        self.administrations()
+
+    def relational_nouns(self) -> None:
+        for token in self.doc:
+            noun = self._relational_noun(token)
+            if noun is None or token.pos_ not in {"NOUN", "PROPN"} or self._demoted(token):
+                continue
+            inside = self.index.by_token.get(token.i)
+            if inside is not None:
+                # "President Biden" tagged as one Person mention: the title is inside it
+                if inside.type is EntityType.PERSON and inside.start == token.i:
+                    self._leads([inside], token, [], implicit=True)
+                continue
+            holders = self._holders(token)
+            counterparts, described = self._counterparts(token)
+            if noun.predicate is Predicate.LEADS:
+                self._leads(holders, token, counterparts, implicit=not described)
+            elif noun.holder == "subject":
+                self.sink.add_all(
+                    holders, noun.predicate, counterparts, self.conf.relational_noun, token.sent
+                )
+            else:
+                self.sink.add_all(
+                    counterparts, noun.predicate, holders, self.conf.relational_noun, token.sent
+                )
+
+    def _relational_noun(self, token: Token) -> RelationalNoun | None:
+        noun = self.relational.get(token.lemma_.lower()) or self.relational.get(token.lower_)
+        if noun is None and token.lower_ in {"executive", "officer"} and token.i > 0:
+            # "chief executive (officer)": the head of the title, not "chief" alone
+            if self.doc[token.i - 1].lower_ in {"chief", "executive"}:
+                noun = self.relational.get("ceo")
+        return noun
+
+    def _leads(
+        self, holders: list[Mention], title: Token, counterparts: list[Mention], *, implicit: bool
+    ) -> None:
+        """Titles: "CEO X" leads the named body; "President X" leads the country.
+
+        ``implicit``: a head-of-state title with no body may lead the article's country
+        (not when the title names a portfolio in words: "President of Global Affairs").
+        """
+        people = [h for h in holders if h.type is EntityType.PERSON]
+        head_of_state = title.lower_ in self.lex.head_of_state_titles or title.lemma_.lower() in {
+            "president",
+            "premier",
+        }
+        bodies = [c for c in counterparts if c.type is not EntityType.COUNTRY]
+        if bodies or not head_of_state:
+            counterparts = bodies
+        for person in people:
+            led = counterparts
+            if not led:
+                owner = self.index.owner_of(person)  # "CEOs including Nvidia's Jensen Huang"
+                led = [owner] if owner is not None and owner.type is not EntityType.COUNTRY else []
+            if not led and head_of_state and implicit:
+                led = self._implicit_led(title)
+            for body in led:
+                self.sink.add(person, Predicate.LEADS, body, self.conf.title, title.sent)
+
+    def _demoted(self, token: Token) -> bool:
+        """A demoted title: "vice chairman", "former minister", "president-elect"."""
+        doc = self.doc
+        before = {doc[j].lower_ for j in range(max(token.sent.start, token.i - 2), token.i)}
+        after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        if before & self.lex.non_leading_title_modifiers or after in {"-elect", "elect"}:
+            return True
+        return token.lower_.endswith("-elect")
+
+    def _holders(self, token: Token) -> list[Mention]:
+        index, doc = self.index, self.doc
+        holders: list[Mention] = []
+        nxt = index.starting_at(token.i + 1) if token.i + 1 < len(doc) else None
+        if nxt is not None and not nxt.coref:
+            holders += index.coordinated(nxt.start, token.sent.end)
+        elif token.dep_ == "compound" and index.at(token.head.i) is not None:
+            holders.append(index.at(token.head.i))  # type: ignore[arg-type]
+        if token.dep_ == "appos":
+            holders += index.argument_mentions(token.head)
+        holders += [index.at(c.i) for c in token.children if c.dep_ == "appos" and index.at(c.i)]  # type: ignore[misc]
+        if not holders:
+            holders += self._person_after_title(token)
+        before = appositive_before(index, self._phrase_start(token), token.sent.start)
+        if before is not None and not holders:
+            holders.append(before)
+        if not holders and token.dep_ == "pobj" and token.head.lower_ == "as":
+            governor = token.head.head  # "Trump's stint as US president", "announced as a backer"
+            if governor.pos_ in {"NOUN", "PROPN"}:
+                possessors = (index.at(c.i) for c in governor.children if c.dep_ == "poss")
+                holders += [m for m in possessors if m is not None]
+            else:
+                holders += [m for s in clause_subject(governor) for m in index.argument_mentions(s)]
+        head = token.head
+        if token.dep_ == "attr" and head.lemma_ in {"be", "become", "remain"}:
+            holders += [m for s in clause_subject(head) for m in index.argument_mentions(s)]
+        listed = (
+            c for p in token.children if p.lower_ in {"including", "like", "as"} for c in p.children
+        )
+        holders += [m for c in listed if c.dep_ == "pobj" for m in index.argument_mentions(c)]
+        if token.dep_ == "nsubj" and head.lemma_ in {"include", "be", "comprise", "feature"}:
+            holders += [
+                m
+                for c in head.children
+                if c.dep_ in {"dobj", "attr"}
+                for m in index.argument_mentions(c)
+            ]
+        unique: list[Mention] = []
+        for holder in holders:
+            if holder not in unique:
+                unique.append(holder)
+        return unique
+
+    def _person_after_title(self, token: Token) -> list[Mention]:
+        """The person after a long title ("Under Secretary of Commerce for ... Jeffery Kessler")."""
+        doc, i = self.doc, token.i + 1
+        end = min(token.sent.end, token.i + 10)
+        while i < end:
+            mention = self.index.starting_at(i)
+            if mention is not None and mention.type is EntityType.PERSON and not mention.coref:
+                return [mention]
+            word = doc[i].lower_
+            if not (doc[i].is_title or word in self.lex.title_words or word in _TITLE_GLUE):
+                return []
+            i += 1
+        return []
+
+    def _phrase_start(self, token: Token) -> int:
+        """Index of the first token of the noun phrase ending at ``token``."""
+        start = token.i
+        for child in token.children:
+            if child.i < start and child.dep_ in {
+                "det",
+                "amod",
+                "compound",
+                "nmod",
+                "poss",
+                "nummod",
+                "advmod",
+            }:
+                start = min(start, child.left_edge.i)
+        return start
+
+    def _counterparts(self, token: Token) -> tuple[list[Mention], bool]:
+        """The other end named with a relational noun, and whether a complement describes
+        it only in words ("of global affairs", "for Industry and Security")."""
+        index, doc = self.index, self.doc
+        found: list[Mention] = []
+        modifiers = [c for c in token.children if c.dep_ in {"poss", "compound", "nmod"}]
+        if token.dep_ == "compound":  # "its arch-rival Alibaba": the possessor is on the head
+            modifiers += [c for c in token.head.children if c.dep_ == "poss"]
+        for child in modifiers:
+            mention = index.at(child.i) if child.i < token.i else None
+            if mention is not None and mention not in found:
+                found.append(mention)
+        # the mention right before the title ("Nvidia CEO", "TSMC's CEO")
+        j = token.i - 1
+        while j >= token.sent.start and doc[j].text in {"'s", "’s"} | {
+            t.lower_ for t in doc[j : j + 1] if t.pos_ == "ADJ"
+        }:
+            j -= 1
+        if j >= token.sent.start:
+            mention = index.at(j)
+            if (
+                mention is not None
+                and mention not in found
+                and index.modifier_kind(mention) != "nationality"
+            ):
+                found.append(mention)
+            elif mention is not None and mention.type is not EntityType.COUNTRY:
+                found.append(mention)
+        described = False
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in self.lex.relational_preps:
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            described = described or not objects  # the parse lost "for Industry and Security"
+            for pobj in objects:
+                complements = index.argument_mentions(pobj) or self._surface_after(prep)
+                described = described or not complements
+                found += [m for m in complements if m not in found]
+        if described:
+            # "Secretary of Commerce for Industry and Security" names the body in words;
+            # "president of global affairs" names no body: not a leader of the possessor
+            return self._title_by_words(token), True
+        return found or self._title_by_words(token), False
+
+    def _title_by_words(self, token: Token) -> list[Mention]:
+        """The body whose name shares most words with the title phrase.
+
+        "Commerce Secretary X", "Under Secretary of Commerce for Industry and Security X".
+        """
+        if token.lemma_.lower() not in self.lex.leading_titles:
+            return []
+        doc = self.doc
+        words = {
+            t.lower_
+            for t in doc[max(token.sent.start, token.i - 3) : min(token.sent.end, token.i + 8)]
+            if t.is_title and not t.is_stop and t.i != token.i and self.index.at(t.i) is None
+        }
+        if not words:
+            return []
+        best: tuple[int, Mention] | None = None
+        for mention in self.index.mentions:
+            if mention.type not in {EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION}:
+                continue
+            overlap = len(words & set(re.findall(r"\w+", mention.canonical.lower())))
+            if overlap and (best is None or overlap > best[0]):
+                best = (overlap, mention)
+        return [best[1]] if best is not None else []
+
+    def _implicit_led(self, token: Token) -> list[Mention]:
+        """Head-of-state title with no named body: the country of the sentence or article."""
+        if token.lower_ not in self.lex.head_of_state_titles and token.lemma_.lower() not in {
+            "president",
+            "premier",
+        }:
+            return []
+        countries = [
+            m
+            for m in self.index.in_range(token.sent.start, token.sent.end)
+            if m.type is EntityType.COUNTRY
+        ]
+        if countries:
+            return [min(countries, key=lambda m: abs(m.start - token.i))]
+        counts = Counter(m.canonical for m in self.index.mentions if m.type is EntityType.COUNTRY)
+        if not counts:
+            return []
+        top = counts.most_common(1)[0][0]
+        return [next(m for m in self.index.mentions if m.canonical == top)]
+
+    def administrations(self) -> None:
+        people = [m for m in self.index.mentions if m.type is EntityType.PERSON]
+        if not people:
+            return
+        for mention in self.index.mentions:
+            if mention.type is not EntityType.GOVERNMENT_BODY:
+                continue
+            for form in (mention.canonical, self.index.text(mention)):
+                match = _ADMINISTRATION.match(form) or _ADMINISTRATION_OF.search(form)
+                if match is None:
+                    continue
+                name = match.group(1).split()[-1].lower()
+                leader = next((p for p in people if p.canonical.split()[-1].lower() == name), None)
+                if leader is not None:
+                    sent = sentence_of(self.doc, mention.start)
+                    self.sink.add(leader, Predicate.LEADS, mention, self.conf.title, sent)
+                    break
+
+
+__all__ = ["RelationalNounRules"]

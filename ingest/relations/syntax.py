@@ -1,0 +1,202 @@
+"""Dependency helpers shared by the rules: voice, actors, patients, cue detection.
+
+All of them read the parse already on the ``Doc``; nothing is re-parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from ingest.relations.lexicon import Lexicons
+
+_RELATIVE_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+_MAX_CLIMB = 6
+
+
+def is_passive(verb: Token) -> bool:
+    """Passive clause, or a past participle modifying a noun ("chips made by Nvidia")."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    participle = verb.tag_ == "VBN" or (verb.pos_ == "ADJ" and verb.dep_ in {"amod", "acl"})
+    if not participle or any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    has_agent = any(c.dep_ == "agent" for c in verb.children)
+    return has_agent or verb.dep_ in {"acl", "amod", "relcl"}
+
+
+def _subjects(verb: Token, deps: set[str]) -> list[Token]:
+    found = []
+    for child in verb.children:
+        if child.dep_ not in deps:
+            continue
+        if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            found.append(verb.head)
+        else:
+            found.append(child)
+    return found
+
+
+def clause_subject(token: Token) -> list[Token]:
+    """The grammatical subject that governs ``token``, climbing through non-finite clauses.
+
+    "X has partnered with Y to develop Z": the subject of *develop* is X. A relative
+    clause's subject is the noun it modifies; "its efforts to prevent" gives *its*.
+    """
+    current = token
+    for _ in range(_MAX_CLIMB):
+        if current.pos_ in {"VERB", "AUX"}:
+            own = _subjects(current, {"nsubj", "nsubjpass", "csubj"})
+            if own:
+                return own
+            if current.dep_ in {"relcl", "acl"} and current.head is not current:
+                if current.dep_ == "relcl" or current.tag_ == "VBG":
+                    return [current.head]
+        if current.pos_ in {"NOUN", "PROPN"} and current is not token:
+            possessors = [c for c in current.children if c.dep_ == "poss"]
+            if possessors:
+                return possessors
+        if current.head is current:
+            return []
+        current = current.head
+    return []
+
+
+def actor_tokens(verb: Token) -> list[Token]:
+    """Who does what ``verb`` says: the active subject or the passive agent."""
+    if is_passive(verb):
+        agents = [
+            pobj
+            for agent in verb.children
+            if agent.dep_ == "agent"
+            for pobj in agent.children
+            if pobj.dep_ == "pobj"
+        ]
+        if agents:
+            return agents
+        if verb.dep_ in {"acl", "amod"}:
+            return [c for c in verb.head.children if c.dep_ == "poss"]
+        return []
+    return clause_subject(verb)
+
+
+def patient_tokens(verb: Token) -> list[Token]:
+    """What ``verb`` acts on: the direct object, or the passive subject."""
+    if is_passive(verb):
+        found = _subjects(verb, {"nsubjpass"})
+        if not found:
+            found = [c for c in verb.children if c.dep_ == "attr"]
+        if not found and verb.dep_ in {"acl", "amod", "relcl"}:
+            found = [verb.head]
+        if not found and verb.dep_ in {"advcl", "conj", "ccomp"}:
+            found = clause_subject(verb.head)  # "Backed by X, Moonshot released ..."
+        return found
+    found = []
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative"}:
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                found.append(verb.head)
+            else:
+                found.append(child)
+    return found
+
+
+def prep_objects(token: Token, preps: Iterable[str], *, deep: bool = True) -> list[Token]:
+    """Objects of ``token``'s prepositions named in ``preps`` (also on its direct object)."""
+    wanted = set(preps)
+    if not wanted:
+        return []
+    heads = [token]
+    if deep:
+        objects = [c for c in token.children if c.dep_ in {"dobj", "prt"}]
+        heads += objects + [a for o in objects for a in o.children if a.dep_ == "appos"]
+        # complex prepositions: "spun out of X" (the object hangs on "of", under "out")
+        heads += [
+            c
+            for c in token.children
+            if c.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+        ]
+    found = []
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ not in {"prep", "agent", "dative"} or prep.lower_ not in wanted:
+                continue
+            found += [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+    return found
+
+
+def is_locally_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
+    """A noun trigger marked hypothetical or negated in its own phrase ("potential curb",
+    "no partnership") or ended by its verb ("ended its relationship with", "rescinded the
+    restrictions"); otherwise the clause around it does not matter (its existence is
+    presupposed)."""
+    head = trigger.head
+    if trigger.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in lexicons.ending_lemmas:
+        return True
+    for child in trigger.children:
+        if child.dep_ == "amod" and child.lower_ in lexicons.hypothetical_modifiers:
+            return True
+        if child.dep_ == "det" and child.lower_ == "no":
+            return True
+    return False
+
+
+def is_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
+    """Negated, denied or hypothetical statement around ``trigger`` (GUIDELINES: dropped)."""
+    if is_locally_suppressed(trigger, lexicons):
+        return True
+    clause = trigger
+    steps = 0
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause and steps < _MAX_CLIMB:
+        clause = clause.head
+        steps += 1
+    if _negated_or_modal(clause, lexicons):
+        return True
+    if clause.dep_ in {"acl", "relcl"} and clause.head.lower_ in lexicons.hypothetical_heads:
+        return True
+    current = clause
+    for _ in range(_MAX_CLIMB):
+        if current.head is current:
+            break
+        if current.dep_ in {"conj", "relcl", "acl", "appos", "advcl", "parataxis"}:
+            break
+        current = current.head
+        lemma = current.lemma_.lower()
+        if lemma in lexicons.denial_lemmas or lemma in lexicons.hypothetical_lemmas:
+            return True
+        if current.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in current.children
+        ):
+            return True
+        if current.pos_ in {"VERB", "AUX"} and _negated_or_modal(current, lexicons):
+            return True
+    return False
+
+
+def _negated_or_modal(verb: Token, lexicons: Lexicons) -> bool:
+    if verb.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True  # headline future: "US to target ChangXin Memory"
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+            return True
+        if child.dep_ == "aux" and child.lower_ in lexicons.hypothetical_markers:
+            return True
+        if child.dep_ == "mark" and child.lower_ in lexicons.hypothetical_markers:
+            return True
+        if child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in child.children
+        ):
+            return True  # "If regulators agree, X will acquire Y"
+    return False
+
+
+__all__ = [
+    "actor_tokens",
+    "clause_subject",
+    "is_passive",
+    "is_locally_suppressed",
+    "is_suppressed",
+    "patient_tokens",
+    "prep_objects",
+]

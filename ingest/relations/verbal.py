@@ -1,0 +1,210 @@
+"""Verb and event-noun triggers: one ``DependencyMatcher`` pass over the doc.
+
+Each lexicon frame becomes a pattern whose anchor is a verb (or event noun) with a
+trigger lemma; the arguments are then read from the anchor's dependents, active or
+passive ("Meta acquired Manus" / "Manus was acquired by Meta"), with one triple per
+conjunct on both sides.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ingest.relations.candidates import CandidateSink
+from ingest.relations.comparisons import pair_with_makers
+from ingest.relations.lexicon import Lexicons, NounFrame, VerbFrame
+from ingest.relations.mentions import Mention, MentionIndex
+from ingest.relations.phrases import mentions_after
+from ingest.relations.syntax import (
+    actor_tokens,
+    clause_subject,
+    is_locally_suppressed,
+    is_passive,
+    is_suppressed,
+    patient_tokens,
+    prep_objects,
+)
+from schema import Predicate, ontology
+
+_CIRCUMSTANCE_PREPS = {"despite", "under", "amid", "facing"}
+_PATIENT_GOVERNORS = {"face", "suffer", "endure", "undergo", "escape", "evade"}
+
+
+class TriggerMatcher:
+    """Matches every verb frame and noun frame of the lexicons in one pass."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self.matcher = DependencyMatcher(nlp.vocab)
+        self.verb_frames: dict[str, VerbFrame] = {}
+        self.noun_frames: dict[str, NounFrame] = {}
+        participles = lexicons.adjectival_participles
+        for number, verb_frame in enumerate(lexicons.verbs):
+            key = f"verb{number}_{verb_frame.predicate.value}"
+            self.verb_frames[key] = verb_frame
+            patterns = [_anchor(verb_frame.lemmas, ["VERB"])]
+            # participles the tagger calls adjectives: "a model fine-tuned from V3"
+            forms = {form for form, lemma in participles.items() if lemma in verb_frame.lemmas}
+            if forms:
+                patterns.append(_anchor(frozenset(forms), ["ADJ"], attr="LOWER"))
+            self.matcher.add(key, patterns)
+        for number, noun_frame in enumerate(lexicons.nouns):
+            key = f"noun{number}_{noun_frame.predicate.value}"
+            self.noun_frames[key] = noun_frame
+            self.matcher.add(key, [_anchor(noun_frame.lemmas, ["NOUN"])])
+
+    def run(self, doc: Doc, index: MentionIndex, sink: CandidateSink) -> None:
+        strings = doc.vocab.strings
+        for match_id, token_ids in self.matcher(doc):
+            key = strings[match_id]
+            trigger = doc[token_ids[0]]
+            if key in self.verb_frames:
+                if not is_suppressed(trigger, self.lexicons):
+                    _apply_verb(self.verb_frames[key], trigger, index, sink)
+            elif not is_locally_suppressed(trigger, self.lexicons):
+                _apply_noun(self.noun_frames[key], trigger, index, sink)
+
+
+def _anchor(words: frozenset[str], pos: list[str], attr: str = "LEMMA") -> list[dict[str, object]]:
+    return [
+        {
+            "RIGHT_ID": "trigger",
+            "RIGHT_ATTRS": {attr: {"IN": sorted(words)}, "POS": {"IN": pos}},
+        }
+    ]
+
+
+def _mentions(index: MentionIndex, tokens: list[Token], *, lift: bool = False) -> list[Mention]:
+    found: list[Mention] = []
+    for token in tokens:
+        for mention in index.argument_mentions(token, lift_modifiers=lift):
+            if mention not in found:
+                found.append(mention)
+    return found
+
+
+def _apply_verb(frame: VerbFrame, verb: Token, index: MentionIndex, sink: CandidateSink) -> None:
+    confidence = index.lexicons.confidence.verb
+    lift = frame.predicate in index.lexicons.lift_object_modifiers
+    lift_patients = frame.predicate in index.lexicons.lift_patient_modifiers
+    patient_heads = patient_tokens(verb)
+    patients = [] if frame.prep_only else _mentions(index, patient_heads, lift=lift_patients)
+    if not patients and not frame.prep_only and not is_passive(verb):
+        # "launched its new flagship model GLM-4.5": the parse lost the object phrase
+        patients = mentions_after(index, verb.i + 1, verb.sent)
+    prep_args = _mentions(index, prep_objects(verb, frame.object_preps), lift=lift)
+    if frame.patient_is_subject:
+        subjects = _mentions(index, patient_heads)  # "X is based in Y", "trained X on Y"
+        objects = prep_args
+    elif frame.subject_from_object:
+        subjects = _mentions(index, patient_heads)
+        objects = prep_args
+    else:
+        subjects = _mentions(index, actor_tokens(verb))
+        if not subjects and is_passive(verb):
+            # the parse lost the agent's noun phrase: "made by China's leading chipmaker, SMIC"
+            agents = [c for c in verb.children if c.dep_ == "agent"]
+            subjects = mentions_after(index, agents[0].i + 1, verb.sent) if agents else []
+        objects = patients + [m for m in prep_args if m not in patients]
+    if frame.inverse:
+        subjects, objects = objects, subjects
+    _emit(index, sink, subjects, frame.predicate, objects, confidence, verb.sent)
+    if frame.predicate is Predicate.USES and not frame.inverse:
+        # "adapted Llama 2 to develop ChatBIT": the product of the purpose uses the object
+        purposes = [
+            c
+            for c in verb.children
+            if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in index.lexicons.purpose_verbs
+        ]
+        products = _mentions(index, [o for p in purposes for o in patient_tokens(p)])
+        sink.add_all(products, Predicate.USES, objects, confidence, verb.sent)
+
+
+def _emit(
+    index: MentionIndex,
+    sink: CandidateSink,
+    subjects: list[Mention],
+    predicate: Predicate,
+    objects: list[Mention],
+    confidence: float,
+    sentence: Span,
+    *,
+    lift: bool = True,
+) -> None:
+    if predicate is Predicate.COMPETES_WITH and lift:
+        pair_with_makers(index, sink, subjects, objects, confidence, sentence)
+    else:
+        sink.add_all(subjects, predicate, objects, confidence, sentence)
+
+
+def _noun_actors(
+    frame: NounFrame, noun: Token, index: MentionIndex
+) -> tuple[list[Mention], list[Mention], bool]:
+    """(subject-side, object-side) mentions taken from the noun's modifiers and governor,
+    and whether the subject side is an object placed "in" the relation by the verb."""
+    placed: list[Mention] = []
+    subjects: list[Mention] = []
+    objects: list[Mention] = []
+    for child in noun.children:
+        found = [index.at(c.i) for c in (child, *child.conjuncts)]  # "the US and USSR race"
+        mentions = [m for m in found if m is not None]
+        if not mentions:
+            continue
+        if child.dep_ == "poss":
+            (subjects if frame.possessor_role == "subject" else objects).extend(mentions)
+        elif child.dep_ in {"compound", "amod", "nmod"}:
+            (subjects if frame.modifier_role == "subject" else objects).extend(mentions)
+    if not subjects and noun.dep_ == "conj" and frame.possessor_role == "subject":
+        # "Huawei's advancements ... and collaboration with SMIC"
+        subjects += [m for c in noun.head.children if c.dep_ == "poss" if (m := index.at(c.i))]
+    subjects += _mentions(index, prep_objects(noun, frame.actor_preps, deep=False))
+    for participle in (c for c in noun.children if c.dep_ == "acl" and is_passive(c)):
+        subjects += _mentions(index, actor_tokens(participle))  # "restrictions imposed by X"
+    governor = noun.head
+    if noun.dep_ in {"dobj", "attr", "nsubjpass", "conj"} and governor is not noun:
+        if governor.lemma_.lower() in _PATIENT_GOVERNORS:
+            objects += _mentions(index, clause_subject(governor))  # "X faced restrictions"
+        elif not subjects and governor.pos_ in {"VERB", "AUX"}:
+            subjects += _mentions(index, actor_tokens(governor))
+    if noun.dep_ == "pobj" and governor.lower_ in _CIRCUMSTANCE_PREPS:
+        objects += _mentions(index, clause_subject(governor.head))
+    elif not subjects and noun.dep_ == "pobj" and governor.head.pos_ == "VERB":
+        verb = governor.head
+        placed = _mentions(index, patient_tokens(verb)) if governor.lower_ in {"in", "into"} else []
+        # "places Google in competition with", else "contributed to a round"
+        subjects += placed or _mentions(index, actor_tokens(verb))
+    return subjects, objects, bool(placed)
+
+
+def _apply_noun(frame: NounFrame, noun: Token, index: MentionIndex, sink: CandidateSink) -> None:
+    confidence = index.lexicons.confidence.noun_trigger
+    subjects, objects, placed = _noun_actors(frame, noun, index)
+    object_tokens = prep_objects(noun, frame.object_preps, deep=False)
+    if not object_tokens and noun.dep_ == "dobj":
+        # "signed a deal with AMD": the parser often hangs the preposition on the verb
+        object_tokens = prep_objects(noun.head, frame.object_preps, deep=False)
+    lift = frame.predicate in index.lexicons.lift_object_modifiers
+    objects += [m for m in _mentions(index, object_tokens, lift=lift) if m not in objects]
+    if not subjects:
+        # "the debut of OpenAI's GPT-5.1": the object's possessor is the actor
+        subjects = [
+            index.at(c.i)  # type: ignore[misc]
+            for token in object_tokens
+            for c in token.children
+            if c.dep_ == "poss" and index.at(c.i) is not None
+        ]
+    sentence = noun.sent
+    symmetric = ontology().spec(frame.predicate).symmetric
+    between = any(t.head.lower_ == "between" for t in object_tokens)
+    if symmetric and not subjects and between and len(objects) > 1:
+        subjects = objects  # "the agreement between OpenAI and Microsoft"
+    if symmetric and not objects and len(subjects) > 1:
+        objects = subjects  # "China and Saudi Arabia signed an agreement"
+    # makers stand in for products only when the participant is the placed object
+    # ("places Google in competition with OpenAI's GPT-5.1"), not a reporting subject
+    _emit(index, sink, subjects, frame.predicate, objects, confidence, sentence, lift=placed)
+
+
+__all__ = ["TriggerMatcher"]

