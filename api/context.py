@@ -8,10 +8,11 @@ from typing import TypeAlias
 import strawberry
 from strawberry.fastapi import BaseContext
 
-from api.errors import ApiError, ErrorCode, bad_input
+from api.errors import ApiError, ErrorCode, bad_input, not_found
 from api.ingestor import LazyIngestor
 from api.loaders import Loaders
 from frontierkg.settings import Settings
+from graph.models import EntityRecord
 from graph.store import GraphStore
 
 _MAX_ID_CHARS = 512
@@ -55,6 +56,15 @@ class Context(BaseContext):
                 ErrorCode.UNAUTHENTICATED,
                 "the API key was not accepted: check it against FRONTIERKG_API_KEYS",
             )
+
+    async def entity_record(self, entity_id: str, what: str = "id") -> EntityRecord:
+        """The entity ``entity_id`` (checked, through the DataLoader) or ``NOT_FOUND``."""
+        record = await self.loaders.entity.load(check_id(entity_id, what))
+        if record is None:
+            raise not_found(
+                f"no entity with {what} {entity_id[:64]!r}: find ids with `search` or `entities`"
+            )
+        return record
 
     def page_size(self, first: int | None) -> int:
         """``first`` checked against the page-size limit (the default when omitted)."""

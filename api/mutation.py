@@ -6,6 +6,7 @@ Keys come from ``FRONTIERKG_API_KEYS``; with none configured every mutation is r
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from functools import partial
 
@@ -98,12 +99,11 @@ class Mutation:
         keep, merge = check_id(str(keep_id), "keepId"), check_id(str(merge_id), "mergeId")
         if keep == merge:
             raise bad_input("keepId and mergeId are the same entity: pass two different ids")
-        records = await info.context.loaders.entity.load_many([keep, merge])
-        for record, given, name in zip(records, (keep, merge), ("keepId", "mergeId"), strict=True):
-            if record is None:
-                raise not_found(f"no entity with {name} {given[:64]!r}: find ids with `search`")
-        kept, merged = records
-        if kept is not None and merged is not None and kept.type != merged.type:
+        kept, merged = await asyncio.gather(
+            info.context.entity_record(keep, "keepId"),
+            info.context.entity_record(merge, "mergeId"),
+        )
+        if kept.type != merged.type:
             raise bad_input(
                 f"cannot merge a {merged.type.value} into a {kept.type.value}: "
                 "only entities of the same type can be merged"
@@ -115,8 +115,7 @@ class Mutation:
     async def add_alias(self, info: Info, entity_id: strawberry.ID, alias: str) -> Entity:
         info.context.require_api_key()
         entity = check_id(str(entity_id), "entityId")
-        if await info.context.loaders.entity.load(entity) is None:
-            raise not_found(f"no entity with entityId {entity[:64]!r}: find ids with `search`")
+        await info.context.entity_record(entity, "entityId")
         cleaned = " ".join(alias.split())
         if not cleaned or len(cleaned) > MAX_ALIAS_CHARS:
             raise bad_input(f"alias must be 1 to {MAX_ALIAS_CHARS} characters of text")

@@ -18,7 +18,7 @@ from api.errors import bad_input, not_found
 from api.exposure import find_exposure
 from api.loaders import run_store
 from api.types.article import Article, article_from_record
-from api.types.connection import Connection, build_connection
+from api.types.connection import Connection, connection_from_page
 from api.types.entity import Entity, entity_from_record
 from api.types.exposure import Exposure, exposure_item
 from api.types.fields import field
@@ -27,7 +27,6 @@ from api.types.path import Path, path_from_record
 from api.types.relation import Relation, relation_from_record
 from api.types.search import SearchHit
 from api.types.stats import Stats, stats_from_counts
-from graph.cursors import decode_offset
 from graph.models import (
     ArticleQuery,
     EntityQuery,
@@ -47,12 +46,7 @@ MAX_PATHS = 10
 
 
 async def _entity_or_404(info: Info, entity_id: str, what: str = "id") -> Entity:
-    record = await info.context.loaders.entity.load(check_id(entity_id, what))
-    if record is None:
-        raise not_found(
-            f"no entity with {what} {entity_id[:64]!r}: find ids with `search` or `entities`"
-        )
-    return entity_from_record(record)
+    return entity_from_record(await info.context.entity_record(entity_id, what))
 
 
 @strawberry.type
@@ -99,15 +93,8 @@ class Query:
             first=info.context.page_size(first),
             after=after,
         )
-        offset = decode_offset(after)
         page = await run_store(partial(info.context.store.list_entities, query))
-        return build_connection(
-            page.items,
-            offset=offset,
-            total_count=page.total_count,
-            has_next_page=page.has_next_page,
-            convert=entity_from_record,
-        )
+        return connection_from_page(page, after, entity_from_record)
 
     @field(description="Relations, filtered and sorted.")
     async def relations(
@@ -209,15 +196,8 @@ class Query:
             first=info.context.page_size(first),
             after=after,
         )
-        offset = decode_offset(after)
         page = await run_store(partial(info.context.store.list_articles, query))
-        return build_connection(
-            page.items,
-            offset=offset,
-            total_count=page.total_count,
-            has_next_page=page.has_next_page,
-            convert=article_from_record,
-        )
+        return connection_from_page(page, after, article_from_record)
 
     @field(
         description=(
@@ -232,15 +212,8 @@ class Query:
 
 
 async def _relation_connection(info: Info, query: RelationQuery) -> Connection[Relation]:
-    offset = decode_offset(query.after)
     page = await run_store(partial(info.context.store.list_relations, query))
-    return build_connection(
-        page.items,
-        offset=offset,
-        total_count=page.total_count,
-        has_next_page=page.has_next_page,
-        convert=relation_from_record,
-    )
+    return connection_from_page(page, query.after, relation_from_record)
 
 
 __all__ = ["Query"]

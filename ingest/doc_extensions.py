@@ -3,8 +3,9 @@
 - ``span._.canonical`` (``str | None``): canonical name of an entity span within its
   article, set by the entity resolver.
 - ``doc._.relations`` (``list[RelationMention]``): relations found in the article, set by
-  the relation extractor. Reading it on a fresh ``Doc`` gives a new empty list owned by
-  that ``Doc`` (never a list shared between documents).
+  the relation extractor. Stored in ``doc.user_data`` as plain JSON-able dicts so docs
+  survive msgpack (``nlp.pipe(n_process>1)``, ``Doc.to_bytes``); each read rebuilds the
+  models into a new list, so assign the whole list to change it.
 - ``span._.surface`` (``str | None``): the whole mention when the ruler split it, e.g.
   ``"U.S. Congress"`` for the span ``"Congress"`` after the Country span ``"U.S."``.
 - ``doc._.entity_aliases`` (``dict[str, tuple[str, ...]]``): knowledge-base aliases of each
@@ -19,6 +20,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ingest.models import RelationMention
+
 _RELATIONS_KEY = ("frontierkg", "relations")
 _ALIASES_KEY = ("frontierkg", "entity_aliases")
 
@@ -29,11 +32,21 @@ def _user_data(doc: Doc) -> dict[Any, Any]:
 
 
 def _get_relations(doc: Doc) -> Any:
-    return _user_data(doc).setdefault(_RELATIONS_KEY, [])
+    # stored as plain dicts (see ``_set_relations``); rebuilt into models on every read
+    stored = _user_data(doc).setdefault(_RELATIONS_KEY, [])
+    return [
+        RelationMention.model_validate(item) if isinstance(item, dict) else item
+        for item in stored
+    ]
 
 
 def _set_relations(doc: Doc, value: Any) -> None:
-    _user_data(doc)[_RELATIONS_KEY] = [] if value is None else list(value)
+    """Store JSON-able dicts, not models: ``doc.user_data`` is msgpack-serialised when
+    ``nlp.pipe(n_process>1)`` sends docs between processes (spaCy E871 otherwise)."""
+    _user_data(doc)[_RELATIONS_KEY] = [
+        item.model_dump(mode="json") if isinstance(item, RelationMention) else item
+        for item in (value or [])
+    ]
 
 
 def _get_aliases(doc: Doc) -> Any:
@@ -42,6 +55,21 @@ def _get_aliases(doc: Doc) -> Any:
 
 def _set_aliases(doc: Doc, value: Any) -> None:
     _user_data(doc)[_ALIASES_KEY] = {} if value is None else dict(value)
+
+
+_PERSON_EVIDENCE_KEY = ("frontierkg", "person_evidence")
+
+
+def mark_person(span: Any) -> None:
+    """Record that context proves ``span`` names a person ("President Trump", "the Trump
+    administration"), so later stages keep it a Person even as a lone surname."""
+    # a list, not a set: ``user_data`` must stay msgpack-serialisable (``Doc.to_bytes``)
+    _user_data(span.doc).setdefault(_PERSON_EVIDENCE_KEY, []).append(span.start)
+
+
+def person_evidence(doc: Doc) -> set[int]:
+    """Token offsets where a mention was proved to name a person (see ``mark_person``)."""
+    return set(_user_data(doc).get(_PERSON_EVIDENCE_KEY, ()))
 
 
 def ensure_extensions() -> None:
@@ -58,4 +86,4 @@ def ensure_extensions() -> None:
 
 ensure_extensions()
 
-__all__ = ["ensure_extensions"]
+__all__ = ["ensure_extensions", "mark_person", "person_evidence"]

@@ -13,7 +13,8 @@ written earlier in this run), in this order, and always within its own type only
 4. otherwise it is a **new** entity with its canonical id.
 
 Candidates from the graph come from ``store.search(surface, types=[type])`` (cached per
-run), so an entity is never merged across types. Every merge is logged at INFO, e.g.
+run, and skipped for a type the graph did not hold before the run), so an entity is never
+merged across types. Every merge is logged at INFO, e.g.
 ``resolved 'Z.ai' -> organization:zhipu-ai (alias)``. The first-seen entity keeps its id
 and name; the merged surface forms become its aliases.
 
@@ -45,6 +46,7 @@ from frontierkg.settings import Settings, get_settings
 from graph.models import (
     ArticleRecord,
     EdgeKey,
+    EntityQuery,
     EntityRecord,
     EntityUpsert,
     EvidenceRecord,
@@ -169,6 +171,7 @@ class EntityResolver:
         self._tokens: dict[tuple[EntityType, str], tuple[str, ...]] = {}
         self._absent: set[str] = set()
         self._searched: set[tuple[EntityType, str]] = set()
+        self._type_in_store: dict[EntityType, bool] = {}
 
     # ------------------------------------------------------------ registry
     def _index(self, entity_type: EntityType, surface: str, ident: str, *, name: bool) -> None:
@@ -210,8 +213,29 @@ class EntityResolver:
             else:
                 self._learn_record(record)
 
+    def _store_has_type(self, entity_type: EntityType) -> bool:
+        """Whether the store held any entity of this type when first asked (then cached).
+
+        Asked before this resolver's first search for the type, so every entity of that
+        type written later in the run came from this resolver and is in its registry:
+        when the answer is no, searching the store can find nothing new and is skipped
+        (on a fresh graph that saves one round trip per new surface form).
+        """
+        if entity_type not in self._type_in_store:
+            try:
+                page = self._store.list_entities(EntityQuery(type=entity_type, first=1))
+            except StoreUnavailableError:
+                raise
+            except GraphStoreError:
+                self._type_in_store[entity_type] = True  # unknown: keep searching
+            else:
+                self._type_in_store[entity_type] = bool(page.items)
+        return self._type_in_store[entity_type]
+
     def _search_store(self, entity_type: EntityType, surfaces: Sequence[str]) -> None:
         """Learn graph entities of ``entity_type`` whose names resemble ``surfaces``."""
+        if not self._store_has_type(entity_type):
+            return
         for surface in surfaces[:_MAX_SEARCHED_SURFACES]:
             cache_key = (entity_type, match_key(entity_type, surface))
             if not cache_key[1] or cache_key in self._searched:

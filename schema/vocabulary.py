@@ -48,9 +48,7 @@ class EntityType(StrEnum):
             return cls(value)
         except ValueError:
             allowed = ", ".join(t.value for t in cls)
-            raise OntologyError(
-                f"unknown entity type {value!r}; allowed: {allowed}"
-            ) from None
+            raise OntologyError(f"unknown entity type {value!r}; allowed: {allowed}") from None
 
 
 class Predicate(StrEnum):
@@ -172,9 +170,7 @@ def load_ontology(path: Path | None = None) -> Ontology:
             f"{sorted(p.value for p in Predicate)}"
         )
 
-    entity_comments = {
-        t: str(graph.value(FKG[t.value], RDFS.comment) or "") for t in EntityType
-    }
+    entity_comments = {t: str(graph.value(FKG[t.value], RDFS.comment) or "") for t in EntityType}
     specs: dict[Predicate, PredicateSpec] = {}
     for predicate in Predicate:
         iri = FKG[predicate.value]

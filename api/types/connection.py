@@ -11,7 +11,8 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from graph.cursors import encode_offset
+from graph.cursors import decode_offset, encode_offset
+from graph.models import Page
 
 NodeT = TypeVar("NodeT")
 ItemT = TypeVar("ItemT")
@@ -63,4 +64,17 @@ def build_connection(
     )
 
 
-__all__ = ["Connection", "Edge", "PageInfo", "build_connection"]
+def connection_from_page(
+    page: Page[ItemT], after: str | None, convert: Callable[[ItemT], NodeT]
+) -> Connection[NodeT]:
+    """The connection of a store ``Page`` read with cursor ``after``."""
+    return build_connection(
+        page.items,
+        offset=decode_offset(after),
+        total_count=page.total_count,
+        has_next_page=page.has_next_page,
+        convert=convert,
+    )
+
+
+__all__ = ["Connection", "Edge", "PageInfo", "build_connection", "connection_from_page"]

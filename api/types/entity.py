@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
-from api.types.connection import Connection, build_connection
+from api.errors import ApiError, ErrorCode
+from api.types.connection import Connection, connection_from_page
 from api.types.fields import field
-from graph.cursors import decode_offset
 from graph.models import Direction, EntityRecord, NeighbourQuery
 from schema import EntityType, Predicate, ontology
 
@@ -63,15 +63,8 @@ class Entity:
             first=context.page_size(first),
             after=after,
         )
-        offset = decode_offset(after)
         page = await context.loaders.neighbours.load((str(self.id), query))
-        return build_connection(
-            page.items,
-            offset=offset,
-            total_count=page.total_count,
-            has_next_page=page.has_next_page,
-            convert=relation_from_record,
-        )
+        return connection_from_page(page, after, relation_from_record)
 
 
 def _concrete(entity_type: EntityType) -> type[Entity]:
@@ -96,4 +89,12 @@ def entity_from_record(record: EntityRecord) -> Entity:
     )
 
 
-__all__ = ["ENTITY_CLASSES", "Entity", "entity_from_record"]
+async def linked_entity(info: Info, entity_id: str) -> Entity:
+    """An entity a stored edge names; its absence is a store inconsistency (``INTERNAL``)."""
+    record = await info.context.loaders.entity.load(entity_id)
+    if record is None:
+        raise ApiError(ErrorCode.INTERNAL, f"an edge names the missing entity {entity_id!r}")
+    return entity_from_record(record)
+
+
+__all__ = ["ENTITY_CLASSES", "Entity", "entity_from_record", "linked_entity"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.errors import ApiError, ErrorCode
 from api.exposure import ExposureFinding, ExposureKind
-from api.types.entity import Entity, entity_from_record
+from api.types.entity import Entity, linked_entity
 from api.types.fields import field
 from api.types.relation import Relation, relation_from_record
 
@@ -18,13 +17,6 @@ ExposureKindEnum = strawberry.enum(
         "model it uses), BASED_IN (its country), PART_OF (its parent), SUPPLIER."
     ),
 )
-
-
-async def _entity(info: Info, entity_id: str) -> Entity:
-    record = await info.context.loaders.entity.load(entity_id)
-    if record is None:
-        raise ApiError(ErrorCode.INTERNAL, f"exposure path names missing entity {entity_id}")
-    return entity_from_record(record)
 
 
 @strawberry.type(description="One restriction reaching the entity, with the path to it.")
@@ -39,11 +31,11 @@ class ExposureItem:
 
     @field(description="What the restriction targets (the entity itself if DIRECT).")
     async def dependency(self, info: Info) -> Entity:
-        return await _entity(info, self.dependency_id)
+        return await linked_entity(info, self.dependency_id)
 
     @field(description="Who restricts it (a country, body or policy).")
     async def restricted_by(self, info: Info) -> Entity:
-        return await _entity(info, self.restricted_by_id)
+        return await linked_entity(info, self.restricted_by_id)
 
     @field(description="The RESTRICTS relation (the last of the path).")
     def restriction(self) -> Relation:

@@ -7,9 +7,8 @@ from datetime import date
 import strawberry
 
 from api.context import Info
-from api.errors import ApiError, ErrorCode
 from api.types.connection import Connection, build_connection
-from api.types.entity import Entity, entity_from_record
+from api.types.entity import Entity, linked_entity
 from api.types.evidence import Evidence, evidence_from_view
 from api.types.fields import field
 from graph.models import EdgeKey, RelationRecord
@@ -27,19 +26,13 @@ class Relation:
     subject_id: strawberry.Private[str]
     object_id: strawberry.Private[str]
 
-    async def _end(self, info: Info, entity_id: str) -> Entity:
-        record = await info.context.loaders.entity.load(entity_id)
-        if record is None:  # the edge outlived its entity: a store inconsistency
-            raise ApiError(ErrorCode.INTERNAL, f"relation {self.id} has no entity {entity_id}")
-        return entity_from_record(record)
-
     @strawberry.field
     async def subject(self, info: Info) -> Entity:
-        return await self._end(info, self.subject_id)
+        return await linked_entity(info, self.subject_id)
 
     @field(name="object")
     async def object_(self, info: Info) -> Entity:
-        return await self._end(info, self.object_id)
+        return await linked_entity(info, self.object_id)
 
     @field(description="Sentences stating this relation, newest article first.")
     async def evidence(self, info: Info, first: int | None = None) -> Connection[Evidence]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -155,7 +156,7 @@ def _graph_totals(store: GraphStore) -> str:
     try:
         counts = store.counts()
     except FrontierKGError as error:
-        return f"unknown ({error})"
+        return escape(f"unknown ({error})")
     return (
         f"{counts.articles:,} articles, {counts.entities:,} entities, "
         f"{counts.relations:,} relations"
@@ -167,7 +168,8 @@ def _print_failures(out: Console, failures: list[IngestResult]) -> None:
     out.print(f"[bold red]Failures ({len(failures)})[/]")
     for result in failures:
         article = f" [{result.article_id}]" if result.article_id else ""
-        out.print(f"  [red]failed:[/] {result.origin}{article}: {result.reason}", soft_wrap=True)
+        detail = escape(f"{result.origin}{article}: {result.reason}")
+        out.print(f"  [red]failed:[/] {detail}", soft_wrap=True)
 
 
 @app.command("ingest")
@@ -240,7 +242,7 @@ def ingest(
     if collected.messages:
         out.print(f"[bold yellow]Warnings ({len(collected.messages)})[/]")
         for message in collected.messages:
-            out.print(f"  [yellow]warning:[/] {message}", soft_wrap=True)
+            out.print(f"  [yellow]warning:[/] {escape(message)}", soft_wrap=True)
     if tally.failures:
         _print_failures(out, tally.failures)
         raise typer.Exit(code=1)

@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ingest.doc_extensions import mark_person
 from ingest.entities.knowledge import KnowledgeBase
 from schema import EntityType
 
@@ -32,6 +33,16 @@ _POLICY_NAME = re.compile(
 _POLICY_LEADING = frozenset(
     {"the", "a", "an", "under", "in", "on", "this", "that", "its", "their", "his", "her",
      "new", "and", "by", "with", "from", "to", "for", "as", "after", "before", "since"}
+)  # fmt: skip
+_BODY_NAME = re.compile(
+    r"(?:\b(?:(?:[A-Z]\.){2,}|[A-Z][\w&\-]*)[ \t]+){0,3}"
+    r"\b(?:Department|Ministry|Bureau|Commission|Agency|Administration|Office|Council)"
+    r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*"
+    r"(?:(?:,[ \t]+[A-Z][\w\-]*)*,?[ \t]+(?:and|&)[ \t]+[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*)?"
+)
+_BODY_WORDS = frozenset(
+    {"department", "ministry", "bureau", "commission", "agency", "administration", "office",
+     "council"}
 )  # fmt: skip
 _BENCHMARK_HEADS = frozenset({"benchmark", "benchmarks", "leaderboard", "test", "eval", "evals"})
 POSSESSIVE = frozenset({"'s", "\u2019s"})
@@ -71,7 +82,14 @@ def administration_spans(doc: Doc, kb: KnowledgeBase, text: str | None = None) -
         if span is None or len(span) < 2 or who in _NOT_A_NAME:
             continue
         surname = who.split("-")[0]
-        person_like = span[0].ent_type_ == "PERSON" or _is_person(kb, surname)
+        known = kb.lookup(surname)
+        person_like = (
+            span[0].ent_type_ == "PERSON"
+            or _is_person(kb, surname)
+            or (
+                match.group("word")[0] == "a" and known is None
+            )  # "the Biden-Harris administration"
+        )
         if match.group("word")[0] == "A" and not person_like:
             continue  # "Cyberspace Administration": a named agency, not a government in office
         gov = Span(doc, span.end - 1, span.end, label=label, kb_id=f"{surname} administration")
@@ -81,7 +99,9 @@ def administration_spans(doc: Doc, kb: KnowledgeBase, text: str | None = None) -
             entry = kb.lookup(surname)
             person = EntityType.PERSON.value
             kb_id = entry.name if entry is not None else ""
-            spans.append(Span(doc, span.start, span.start + 1, label=person, kb_id=kb_id))
+            person_span = Span(doc, span.start, span.start + 1, label=person, kb_id=kb_id)
+            mark_person(person_span)
+            spans.append(person_span)
     for match in _ADMINISTRATION_OF.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
         who = match.group("who")
@@ -117,6 +137,31 @@ def policy_spans(doc: Doc, kb: KnowledgeBase, text: str | None = None) -> list[S
         entry = kb.lookup(span.text)
         canonical = entry.name if entry is not None else ""
         spans.append(Span(doc, span.start, span.end, label=label, kb_id=canonical))
+    return spans
+
+
+def body_spans(doc: Doc, kb: KnowledgeBase, text: str | None = None) -> list[Span]:
+    """``"Department of Commerce"``, ``"Cyberspace Administration of China"``: a capitalised
+    body word with "of/for/on" and a capitalised name is a government body."""
+    spans: list[Span] = []
+    label = EntityType.GOVERNMENT_BODY.value
+    for match in _BODY_NAME.finditer(doc.text if text is None else text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+        if span is None:
+            continue
+        start = span.start
+        while (
+            start < span.end
+            and doc[start].lower_ not in _BODY_WORDS
+            and (doc[start].is_sent_start or doc[start].lower_ == "the" or doc[start].is_punct)
+        ):
+            start += 1  # "The", a capitalised sentence opener: not part of the name
+        if span.end - start < 3:
+            continue
+        span = doc[start : span.end]
+        entry = kb.lookup(span.text)
+        kb_id = entry.name if entry is not None else ""
+        spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
     return spans
 
 
@@ -162,6 +207,7 @@ __all__ = [
     "POSSESSIVE",
     "administration_spans",
     "benchmark_spans",
+    "body_spans",
     "name_like",
     "policy_spans",
     "secretary_spans",

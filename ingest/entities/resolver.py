@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ingest.doc_extensions import ensure_extensions
+from ingest.doc_extensions import ensure_extensions, person_evidence
 from ingest.entities.knowledge import KnowledgeBase, knowledge_base
 from ingest.entities.names import (
     core_name,
@@ -112,7 +112,8 @@ _ORG_NOUNS = frozenset(
     {"company", "firm", "startup", "start-up", "maker", "giant", "rival", "contractor", "lab",
      "laboratory", "developer", "provider", "fund", "investor", "conglomerate", "manufacturer",
      "chipmaker", "platform", "unit", "subsidiary", "backer", "competitor", "operator",
-     "group", "supplier", "vendor", "outfit", "player", "unicorn", "peer", "peers"}
+     "group", "supplier", "vendor", "outfit", "player", "unicorn", "peer", "peers",
+     "corporation", "business", "foundry", "venture", "brand"}
 )  # fmt: skip
 
 
@@ -128,6 +129,11 @@ def _org_cue(span: Span) -> bool:
     if span.end < len(doc) and doc[span.end].lower_ in {"inc", "inc.", "corp", "ltd", "llc"}:
         return True
     root = span.root
+    appositions = [t for t in root.children if t.dep_ == "appos"]
+    if root.dep_ == "appos":
+        appositions.append(root.head)
+    if any(t.lemma_.lower() in _ORG_NOUNS for t in appositions):
+        return True  # "High Flyer, an AI-driven hedge fund"
     related = [root.head] if root.dep_ == "conj" else []
     related += [t for t in root.children if t.dep_ == "conj"]
     if root.dep_ == "conj":
@@ -174,7 +180,7 @@ class EntityResolver:
         spans, paren_aliases = self._split_parentheticals(doc)
         clusters = self._cluster(spans, paren_aliases)
         self._add_bare_versions(doc, clusters)
-        self._persons_without_full_name(clusters)
+        self._persons_without_full_name(doc, clusters)
         self._add_listed_organisations(doc, clusters)
         self._assign(doc, clusters)
         return doc
@@ -315,10 +321,15 @@ class EntityResolver:
             if len(people) == 1:
                 return people[0]
         if label in _ORGANISATIONS or (label == EntityType.PERSON.value and len(words) == 1):
+            targets = (
+                {EntityType.ORGANIZATION.value}
+                if label == EntityType.PERSON.value
+                else _ORGANISATIONS  # "Okonkwo" never joins "Okonkwo administration"
+            )
             longer = [
                 c
                 for c in clusters
-                if c.label in _ORGANISATIONS
+                if c.label in targets
                 and len(c.name.split()) > len(words)
                 and c.name.split()[: len(words)] == words
             ]
@@ -394,11 +405,18 @@ class EntityResolver:
                 model.label_votes[EntityType.AI_MODEL.value] += 1
                 taken.update(range(span.start, span.end))
 
-    def _persons_without_full_name(self, clusters: list[_Cluster]) -> None:
+    def _persons_without_full_name(self, doc: Doc, clusters: list[_Cluster]) -> None:
         """A lone one-word "person" never introduced by full name is mostly a company
-        the statistical model mislabelled ("Qualcomm", "Manus"): type it Organization."""
+        the statistical model mislabelled ("Qualcomm", "Manus"): type it Organization,
+        unless a title or "X administration" proved it a person."""
+        proved = person_evidence(doc)
         for cluster in clusters:
-            if cluster.fixed_type or cluster.label != EntityType.PERSON.value:
+            if cluster.fixed_type:
+                continue
+            if any(start in proved for start, _ in cluster.spans):
+                cluster.fixed_type = EntityType.PERSON.value
+                continue
+            if cluster.label != EntityType.PERSON.value:
                 continue
             if all(len(f.split()) == 1 for f in cluster.forms):
                 cluster.label_votes = Counter({EntityType.ORGANIZATION.value: 1})

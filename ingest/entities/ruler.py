@@ -33,6 +33,7 @@ from ingest.entities.phrase_rules import (
     POSSESSIVE,
     administration_spans,
     benchmark_spans,
+    body_spans,
     policy_spans,
     secretary_spans,
 )
@@ -50,6 +51,10 @@ _SPLIT_PREFIX_TYPES = {
     EntityType.PERSON,
 }
 _CLAUDE_TIER = re.compile(r"^(?:Opus|Sonnet|Haiku)\s")
+_GENERIC_WORDS = frozenset(
+    {"ai", "tech", "technology", "government", "officials", "military", "army", "market",
+     "markets", "industry", "economy", "firms", "companies", "startups", "state", "media"}
+)  # fmt: skip
 _NOT_NAME_PARTS = frozenset(
     {"ipo", "ceo", "cfo", "cto", "coo", "shares", "stock", "app", "chatbot", "chips", "gpu",
      "gpus", "api", "sdk", "model", "models", "chief", "president", "founder", "spokesperson"}
@@ -61,6 +66,17 @@ def _in_hyphen_compound(doc: Doc, end: int) -> bool:
     if end + 1 >= len(doc) or doc[end].text != "-" or doc[end - 1].whitespace_:
         return False
     return doc[end + 1].is_lower and doc[end + 1].lower_ not in _HYPHEN_OK
+
+
+def _owner_before(ent: Span, covered: set[int]) -> Span | None:
+    """``"[X]'s Grok chatbot"``: the owner before a possessive, when a rule took the rest."""
+    for token in ent:
+        if token.i in covered:
+            return None
+        if token.text in POSSESSIVE and token.i > ent.start:
+            label = "ORG" if ent.label_ == "PERSON" and token.i - ent.start == 1 else ent.label_
+            return Span(ent.doc, ent.start, token.i, label=label)
+    return None
 
 
 def _covered(spans: list[Span]) -> set[int]:
@@ -129,6 +145,7 @@ class KnowledgeEntityRuler:
         spans.extend(self._regex_spans(doc, text))
         spans.extend(administration_spans(doc, self.kb, text))
         spans.extend(policy_spans(doc, self.kb, text))
+        spans.extend(body_spans(doc, self.kb, text))
         spans.extend(secretary_spans(doc, self.kb, _covered(spans)))
         spans.extend(benchmark_spans(doc, self.kb, _covered(spans)))
         rule_spans = [part for span in filter_spans(spans) for part in self._split(doc, span)]
@@ -136,7 +153,12 @@ class KnowledgeEntityRuler:
             rule_spans = with_generic_chips(doc, rule_spans, self.kb)
         rule_spans = self._prefer_longer_organisations(doc, rule_spans)
         covered = _covered(rule_spans)
-        kept = [e for e in doc.ents if not covered.intersection(range(e.start, e.end))]
+        kept = []
+        for ent in doc.ents:
+            if not covered.intersection(range(ent.start, ent.end)):
+                kept.append(ent)
+            elif (owner := _owner_before(ent, covered)) is not None:
+                kept.append(owner)
         doc.ents = sorted([*rule_spans, *kept], key=lambda s: s.start)
         return doc
 
@@ -149,8 +171,10 @@ class KnowledgeEntityRuler:
         result = {s.start: s for s in spans}
         for ent in doc.ents:
             rule = by_start.get(ent.start)
-            if ent.label_ != "ORG" or rule is None or rule.label_ != org or rule.end >= ent.end:
+            if ent.label_ != "ORG" or rule is None or rule.end >= ent.end:
                 continue
+            if rule.label_ not in {org, _COUNTRY}:
+                continue  # "Saudi Aramco", "Tokyo Electron": a place name opens the org name
             if any(s.start < ent.end and s.end > rule.end for s in spans if s is not rule):
                 continue
             rest = doc[rule.end : ent.end]
@@ -158,6 +182,8 @@ class KnowledgeEntityRuler:
                 continue
             if any(t.lower_ in _NOT_NAME_PARTS for t in rest):
                 continue  # "MiniMax IPO", "Nvidia CEO"
+            if rule.label_ == _COUNTRY and all(t.lower_ in _GENERIC_WORDS for t in rest):
+                continue  # "Chinese AI", "US Tech"
             name = strip_legal_suffix(ent.text)
             if core_name(name) == rule.text or self.kb.lookup(name) is not None:
                 continue

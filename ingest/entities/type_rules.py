@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ingest.doc_extensions import ensure_extensions
+from ingest.doc_extensions import ensure_extensions, mark_person
 from ingest.entities.knowledge import KnowledgeBase, KnowledgeEntry, knowledge_base
 from ingest.entities.names import core_name, strip_legal_suffix, tidy
 from schema import EntityType
@@ -42,14 +42,13 @@ ACADEMIC_WORDS = re.compile(
 NEWS_AGENCIES = frozenset(
     {"reuters", "bloomberg", "bloomberg news", "bloomberg lp", "associated press", "ap",
      "afp", "agence france-presse", "xinhua", "xinhua news agency", "kyodo", "kyodo news",
-     "yonhap", "cnbc", "cnn", "bbc", "fox business", "fox news", "financial times", "ft",
-     "wall street journal", "the wall street journal", "wsj", "new york times", "nyt",
+     "yonhap", "tass", "cnbc", "cnn", "bbc", "fox business", "fox news", "financial times",
+     "ft", "wall street journal", "the wall street journal", "wsj", "new york times", "nyt",
      "nikkei", "nikkei asia", "south china morning post", "scmp", "the post", "post",
      "the information", "techcrunch", "the verge", "axios", "caixin", "global times",
-     "politico", "semafor", "bnn bloomberg", "cna", "the guardian", "guardian", "ani", "pti",
-     "yahoo finance", "benzinga", "mint", "livemint", "pc gamer", "venturebeat", "wired",
-     "federal register", "the register of", "seeking alpha", "marketwatch", "forbes",
-     "business insider", "the economist", "digitimes", "south china morning post's"}
+     "politico", "semafor", "the guardian", "guardian", "ani", "pti", "yahoo finance",
+     "venturebeat", "wired", "seeking alpha", "marketwatch", "forbes", "business insider",
+     "the economist", "digitimes"}
 )  # fmt: skip
 GENERIC_TERMS = frozenset(
     {"ai", "gpu", "gpus", "cpu", "cpus", "llm", "llms", "api", "ipo", "ceo", "cto", "cfo",
@@ -72,6 +71,12 @@ PERSON_TITLES = frozenset(
      "chancellor", "ambassador", "commissioner", "lawmaker", "executive", "sheikh",
      "prince", "admiral", "judge", "investor", "researcher", "scientist",
      "economist", "officer", "head", "leader", "by"}
+)  # fmt: skip
+_HONORIFICS = frozenset(
+    {"president", "senator", "sen.", "rep.", "representative", "minister", "premier",
+     "chancellor", "governor", "secretary", "chairman", "chairwoman", "mr", "mr.", "ms", "ms.",
+     "mrs", "mrs.", "dr", "dr.", "prince", "sheikh", "king", "queen", "ambassador",
+     "commissioner", "judge"}
 )  # fmt: skip
 _OWNER_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 _CHIP_HEADS = frozenset(
@@ -181,7 +186,12 @@ class EntityTyper:
                 if span is not None:
                     typed.append(span)
         text = doc.text  # built by joining tokens: once per doc
-        doc.ents = [s for s in filter_spans(typed) if not _boilerplate(s, text)]
+        terms = _defined_terms(doc)
+        doc.ents = [
+            s
+            for s in filter_spans(typed)
+            if not _boilerplate(s, text) and (s.kb_id_ or s.text not in terms)
+        ]
         return doc
 
     def _typed(self, ent: Span) -> Span | None:
@@ -210,15 +220,21 @@ class EntityTyper:
             return None  # "Breaches could ...": a capitalised common word
         titled = _strip_leading_titles(span)
         if titled is not None:
-            return Span(doc, titled.start, titled.end, label=EntityType.PERSON.value)
+            person = Span(doc, titled.start, titled.end, label=EntityType.PERSON.value)
+            mark_person(person)
+            return person
         if (
-            ent.label_ in {"PERSON", "ORG"}
+            ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}
             and before is not None
-            and (before.lower_ in PERSON_TITLES - {"by", "head", "leader"})
-            and len(span) > 1
             and all(t.is_title for t in span)
+            and (
+                (len(span) > 1 and before.lower_ in PERSON_TITLES - {"by", "head", "leader"})
+                or before.lower_ in _HONORIFICS
+            )
         ):
-            return Span(doc, span.start, span.end, label=EntityType.PERSON.value)
+            person = Span(doc, span.start, span.end, label=EntityType.PERSON.value)
+            mark_person(person)  # "President Okonkwo", "Representative John Moolenaar"
+            return person
         if ent.label_ in {"PERSON", "ORG"} and _founded_by(span):
             return Span(doc, span.start, span.end, label=EntityType.PERSON.value)
         after = doc[span.end] if span.end < len(doc) else None
@@ -234,8 +250,10 @@ class EntityTyper:
         if tidy(text) in BARE_MODEL_NAMES:
             return Span(doc, span.start, span.end, label=EntityType.AI_MODEL.value)
         if ent.label_ == "ORG":
-            span = _extend_body_name(_extend_left(span))
+            span = _extend_body_name(_extend_left(_with_body_head(span)))
         entity_type = ontology_type(ent.label_, tidy(span.text))
+        if entity_type is None and _short_owner(span):
+            entity_type = EntityType.ORGANIZATION  # "X's Grok": a short name that owns things
         if entity_type is None:
             return None
         return Span(doc, span.start, span.end, label=entity_type.value)
@@ -272,6 +290,14 @@ def _founded_by(span: Span) -> bool:
     return verb.lemma_.lower() in {"found", "co-found", "cofound", "start", "establish"} and all(
         t.is_title for t in span
     )
+
+
+def _with_body_head(span: Span) -> Span:
+    """``"the Commerce [department]"``: a lowercase body word after the name is its head."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in _BODY_HEADS and doc[span.end].is_lower:
+        return Span(doc, span.start, span.end + 1, label=span.label_)
+    return span
 
 
 def _extend_left(span: Span) -> Span:
@@ -330,6 +356,32 @@ def _boilerplate(span: Span, text: str) -> bool:
     return len(before.split()) <= 3 and after in _DATELINE_END
 
 
+def _defined_terms(doc: Doc) -> set[str]:
+    """Acronyms the text defines from common words: "high-bandwidth memory (HBM)",
+    "large language models (LLMs)". They name technologies or concepts, not organisations."""
+    terms: set[str] = set()
+    for token in doc[1:-2]:
+        if token.text != "(" or doc[token.i + 2].text != ")":
+            continue
+        acronym, before = doc[token.i + 1], doc[token.i - 1]
+        if acronym.is_upper and before.is_alpha and before.is_lower:
+            terms.add(acronym.text)
+    return terms
+
+
+def _short_owner(span: Span) -> bool:
+    """A one- or two-capital name followed by a possessive ("X's Grok chatbot")."""
+    doc = span.doc
+    text = span.text
+    return (
+        len(text) <= 2
+        and text.isupper()
+        and text.lower() not in GENERIC_TERMS
+        and span.end < len(doc)
+        and doc[span.end].text in {"'s", "\u2019s"}
+    )
+
+
 def _heading_label(span: Span) -> bool:
     """The span opens a line and a colon follows it ("Key Takeaways:", "Benchmark Battles:")."""
     doc = span.doc
@@ -366,6 +418,12 @@ def _strip_leading_titles(span: Span) -> Span | None:
     return span.doc[start : span.end]
 
 
+_NAME_OPENERS = frozenset(
+    {"people", "children", "women", "men", "workers", "farmers", "nations", "citizens",
+     "humanity", "world", "god", "president"}
+)  # fmt: skip
+
+
 def split_possessive(ent: Span, words: frozenset[str] = frozenset()) -> list[Span]:
     """``"Elon Musk's xAI"`` -> ``"Elon Musk"`` and ``"xAI"``; ``"Alibaba and Tencent"`` ->
     both (NER spans only). ``"People's Liberation Army"`` stays: a common word before the
@@ -379,10 +437,8 @@ def split_possessive(ent: Span, words: frozenset[str] = frozenset()) -> list[Spa
         return [Span(ent.doc, ent.start, ent.start + 1, label=ent.label_),
                 Span(ent.doc, ent.end - 1, ent.end, label=ent.label_)]  # fmt: skip
     for token in ent[1:-1]:
-        before = ent.doc[ent.start : token.i]
-        word = before[0].text
-        if len(before) == 1 and word[1:].islower() and word.lower() in words:
-            continue
+        if ent.doc[token.i - 1].lower_ in _NAME_OPENERS:
+            continue  # "People's Liberation Army", "Humanity's Last Exam"
         if token.text in {"'s", "\u2019s"}:
             after_label = "ORG" if ent.label_ == "PERSON" else ent.label_
             first = Span(ent.doc, ent.start, token.i, label=ent.label_)

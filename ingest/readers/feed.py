@@ -25,7 +25,7 @@ import httpx
 from frontierkg.errors import IngestInputError
 from frontierkg.settings import Settings
 from ingest.models import ArticleInput
-from ingest.readers.files import read_text_file
+from ingest.readers.files import read_file_bytes
 from ingest.readers.html import extract_html, html_to_text
 from ingest.readers.records import build_article
 
@@ -158,8 +158,8 @@ def parse_feed(data: bytes, source: str, settings: Settings) -> Iterator[Article
 
 def read_feed_file(path: Path, settings: Settings) -> Iterator[ArticleInput]:
     """Articles of a feed file."""
-    text = read_text_file(path, settings.max_article_chars)
-    yield from parse_feed(text.encode("utf-8"), str(path), settings)
+    # Bytes, not text: feedparser honours the encoding the XML declaration names.
+    yield from parse_feed(read_file_bytes(path, settings.max_article_chars), str(path), settings)
 
 
 def read_url(url: str, settings: Settings) -> Iterator[ArticleInput]:
@@ -168,7 +168,7 @@ def read_url(url: str, settings: Settings) -> Iterator[ArticleInput]:
     if content_type.split(";")[0].strip().lower() in _HTML_TYPES:
         parsed = feedparser.parse(data)
         if not parsed.entries:
-            content = extract_html(data.decode("utf-8", errors="replace"), url)
+            content = extract_html(data, url)
             yield build_article(
                 origin=url,
                 text=content.text,

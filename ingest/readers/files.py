@@ -5,7 +5,8 @@ accepted; UTF-16 with a BOM too). Bytes that are not valid UTF-8 are *decoded wi
 U+FFFD replacement and a warning* naming the file, the count and the first offset, as
 long as they are rare (at most ``_MAX_REPLACED_SHARE`` of the characters): that keeps a
 Windows-1252 article with a few curly quotes usable. Beyond that the file is refused as
-"not UTF-8 text", and a file with NUL bytes is refused as binary.
+"not UTF-8 text", and a file with NUL bytes is refused as binary. HTML pages and feeds
+skip this decoding (``read_file_bytes``): their own declaration names the encoding.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 _SNIFF_BYTES = 8192
 _MAX_REPLACED_SHARE = 0.01
 _BYTES_PER_CHAR_GUARD = 8  # refuse without reading files this many times the char limit
+_BINARY = "binary file, not text; give a .txt, .md, .html, .json, .jsonl or feed file"
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -40,9 +42,7 @@ def decode_bytes(data: bytes, source: str) -> str:
                 source, f"file starts with a UTF-16 byte-order mark but is not UTF-16: {error}"
             ) from None
     if _looks_binary(data[:_SNIFF_BYTES]):
-        raise IngestInputError(
-            source, "binary file, not text; give a .txt, .md, .html, .json, .jsonl or feed file"
-        )
+        raise IngestInputError(source, _BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -65,8 +65,8 @@ def decode_bytes(data: bytes, source: str) -> str:
     return text
 
 
-def read_text_file(path: Path, max_chars: int) -> str:
-    """The decoded text of ``path``; refuses empty, huge, binary and non-UTF-8 files."""
+def read_file_bytes(path: Path, max_chars: int) -> bytes:
+    """The bytes of ``path``; refuses unreadable, huge, empty and binary files."""
     source = str(path)
     try:
         size = path.stat().st_size
@@ -81,7 +81,15 @@ def read_text_file(path: Path, max_chars: int) -> str:
         raise IngestInputError(source, f"cannot read file: {error.strerror or error}") from None
     if not data.strip():
         raise IngestInputError(source, "file is empty; nothing to ingest")
-    return decode_bytes(data, source)
+    has_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not has_bom and _looks_binary(data[:_SNIFF_BYTES]):
+        raise IngestInputError(source, _BINARY)
+    return data
 
 
-__all__ = ["decode_bytes", "read_text_file"]
+def read_text_file(path: Path, max_chars: int) -> str:
+    """The decoded text of ``path``; refuses empty, huge, binary and non-UTF-8 files."""
+    return decode_bytes(read_file_bytes(path, max_chars), str(path))
+
+
+__all__ = ["decode_bytes", "read_file_bytes", "read_text_file"]

@@ -2,7 +2,8 @@
 trafilatura, so navigation, footers and cookie banners stay out of the graph.
 
 When trafilatura finds no main content (very short pages), the page's visible text is
-used instead; a page with no text at all is an error.
+used instead; a page with no text at all is an error. Pages are passed as bytes, so a
+``<meta charset>`` other than UTF-8 is honoured.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import trafilatura
 from frontierkg.errors import IngestInputError
 from frontierkg.settings import Settings
 from ingest.models import ArticleInput
-from ingest.readers.files import read_text_file
+from ingest.readers.files import read_file_bytes
 from ingest.readers.records import build_article
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -32,7 +33,7 @@ class HtmlContent(NamedTuple):
     site: str | None
 
 
-def extract_html(html: str, source: str) -> HtmlContent:
+def extract_html(html: str | bytes, source: str) -> HtmlContent:
     """Main text (title first) and metadata of ``html``; raises when there is no text."""
     document = trafilatura.bare_extraction(
         html,
@@ -73,7 +74,8 @@ def html_to_text(fragment: str) -> str:
 def read_html(path: Path, settings: Settings) -> Iterator[ArticleInput]:
     """The one article of an HTML page."""
     source = str(path)
-    content = extract_html(read_text_file(path, settings.max_article_chars), source)
+    # Bytes, not text: trafilatura honours the page's declared or detected charset.
+    content = extract_html(read_file_bytes(path, settings.max_article_chars), source)
     yield build_article(
         origin=source,
         text=content.text,

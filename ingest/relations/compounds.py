@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Span
 
+from ingest.relations.lists import is_named_list
 from ingest.relations.mentions import Mention, normalize
 from ingest.relations.phrases import (
     APPOSITION_MARKS,
@@ -85,14 +84,8 @@ class CompoundRules(PhraseRules):
                 predicate = self._nationality_predicate(target)
                 if predicate is not None:
                     self.sink.add(target, predicate, owner, self.conf.nationality, sent)
-        elif target.type is EntityType.POLICY and not self._is_list(target):
+        elif target.type is EntityType.POLICY and not is_named_list(self.index, target):
             self.sink.add(owner, Predicate.ENACTS, target, conf, sent)
-
-    def _is_list(self, mention: Mention) -> bool:
-        words = set(
-            re.findall(r"\w+", (mention.canonical + " " + self.index.text(mention)).lower())
-        )
-        return bool(words & self.lex.list_nouns)
 
     def maker_names(self) -> None:
         """A product named after its maker ("NVIDIA H100", "OpenAI o1") -> DEVELOPS."""

@@ -9,21 +9,32 @@ co-occurrence, at the lowest confidence, unless the sentence is negated.
 from __future__ import annotations
 
 from ingest.relations.candidates import CandidateSink
-from ingest.relations.mentions import MentionIndex
+from ingest.relations.mentions import Mention, MentionIndex
 from ingest.relations.syntax import is_suppressed
 from schema import EntityType, Predicate
 
+_SCORE_WORDS = {"percent", "percentage", "points", "score", "scored", "accuracy"}
+
 
 def benchmark_results(index: MentionIndex, sink: CandidateSink) -> None:
-    """Emit ``model EVALUATED_ON benchmark`` for each pair sharing a sentence."""
+    """Emit ``model EVALUATED_ON benchmark`` for each pair sharing a sentence.
+
+    A sentence that reports scores ("lagged at 26.5 percent") for models but names no
+    benchmark continues the previous sentence's benchmark, at a lower confidence.
+    """
     confidence = index.lexicons.confidence.cooccurrence
+    previous: list[Mention] = []
     for sent in index.doc.sents:
         mentions = list(index.in_range(sent.start, sent.end))
-        models = [m for m in mentions if m.type is EntityType.AI_MODEL]
+        models = [m for m in mentions if m.type is EntityType.AI_MODEL and not m.coref]
         benchmarks = [m for m in mentions if m.type is EntityType.BENCHMARK]
-        if not models or not benchmarks or is_suppressed(sent.root, index.lexicons):
-            continue
-        sink.add_all(models, Predicate.EVALUATED_ON, benchmarks, confidence, sent)
+        scored = any(t.text == "%" or t.lower_ in _SCORE_WORDS for t in sent)
+        if models and not is_suppressed(sent.root, index.lexicons):
+            if benchmarks:
+                sink.add_all(models, Predicate.EVALUATED_ON, benchmarks, confidence, sent)
+            elif scored and previous:
+                sink.add_all(models, Predicate.EVALUATED_ON, previous, confidence * 0.8, sent)
+        previous = benchmarks if benchmarks else (previous if scored else [])
 
 
 __all__ = ["benchmark_results"]

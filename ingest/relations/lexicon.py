@@ -51,6 +51,10 @@ class VerbFrame(_Frozen):
     ``subject_from_object``: the direct object is the relation's subject ("pitted X against Y").
     ``object_preps``: prepositions whose objects are relation objects besides the direct object.
     ``prep_only``: only prepositional objects count (no direct object).
+    ``maker_supplies``: the makers of the objects supply the subject ("Oracle ordered
+    Nvidia's chips" -> Nvidia SUPPLIES Oracle).
+    ``hyphen_prefix``: the verb only counts as the second half of a hyphenated word
+    ("open-sourced" is ``source`` with prefix ``open``).
     """
 
     predicate: Predicate
@@ -60,6 +64,8 @@ class VerbFrame(_Frozen):
     inverse: bool = False
     patient_is_subject: bool = False
     subject_from_object: bool = False
+    hyphen_prefix: str | None = None
+    maker_supplies: bool = False
 
 
 class NounFrame(_Frozen):
@@ -122,6 +128,7 @@ class Lexicons(_Frozen):
     plural_pronouns: dict[str, tuple[EntityType, ...]]
     denial_lemmas: frozenset[str]
     ending_lemmas: frozenset[str]
+    recipient_governors: dict[Predicate, frozenset[str]]
     hypothetical_markers: frozenset[str]
     hypothetical_lemmas: frozenset[str]
     hypothetical_modifiers: frozenset[str]

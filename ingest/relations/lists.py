@@ -8,6 +8,8 @@ Entities List", "its Entity List") restricts what is *added* to it.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from ingest.relations.candidates import CandidateSink
@@ -21,7 +23,13 @@ from ingest.relations.syntax import (
 )
 from schema import EntityType, Predicate
 
-_LIST_PREPS = {"to", "on", "in", "onto", "from"}
+_LIST_PREPS = {"to", "on", "in", "onto"}  # not "from": removals do not restrict
+
+
+def is_named_list(index: MentionIndex, mention: Mention) -> bool:
+    """A policy that is a list by name ("Entity List", "export control list")."""
+    text = f"{mention.canonical} {index.text(mention)}".lower()
+    return bool(set(re.findall(r"\w+", text)) & index.lexicons.list_nouns)
 
 
 class ListRules:
@@ -41,10 +49,15 @@ class ListRules:
         return None
 
     def _is_list_head(self, token: Token) -> bool:
+        """ "the list", "its blacklist", or the last token of a named list ("Entity List")."""
         if token.lemma_.lower() in self.lex.list_nouns:
             return True
         mention = self._list_policy(token)
-        return mention is not None and token.i == mention.end - 1
+        return (
+            mention is not None
+            and token.i == mention.end - 1
+            and is_named_list(self.index, mention)
+        )
 
     def _owners(self) -> dict[str, Mention]:
         """List canonical -> the body whose list it is ("Commerce's Entity List")."""
@@ -78,6 +91,7 @@ class ListRules:
 
     def _apply(self, list_head: Token, governor: Token) -> None:
         lex, index = self.lex, self.index
+        governor = self._list_verb_above(governor)
         if is_suppressed(governor, lex):
             return
         policy = self._list_policy(list_head)
@@ -113,6 +127,19 @@ class ListRules:
                 actors.append(owner)
         self.sink.add_all(actors, Predicate.RESTRICTS, targets, conf.verb, sent)
 
+    def _list_verb_above(self, governor: Token) -> Token:
+        """ "added Sophgo and 13 other entities to the List": the parser may hang "to the
+        List" on the object; the addition verb above the object is the real governor."""
+        current = governor
+        for _ in range(3):
+            if current.pos_ in {"VERB", "AUX"} or current.dep_ not in {"dobj", "conj", "appos"}:
+                break
+            current = current.head
+        is_list_verb = current.pos_ in {"VERB", "AUX"}
+        if is_list_verb and current.lemma_.lower() in self.lex.list_addition_verbs:
+            return current
+        return governor
+
     def _owner_of(self, list_head: Token, policy: Mention) -> Mention | None:
         for child in list_head.children:
             owner = self.index.at(child.i)
@@ -144,4 +171,4 @@ def _among_subject(token: Token) -> list[Token]:
     return []
 
 
-__all__ = ["ListRules"]
+__all__ = ["ListRules", "is_named_list"]

@@ -495,10 +495,29 @@ class MentionIndex:
             children.append(child)
         return children
 
+    def hyphen_partner(self, mention: Mention) -> Mention | None:
+        """The country joined to this one by a hyphen: "US-China" (either side)."""
+        doc = self.doc
+        if mention.type is not EntityType.COUNTRY:
+            return None
+        before, after = mention.start - 1, mention.end
+        if before >= 1 and doc[before].text in {"-", "–"} and not doc[before - 1].whitespace_:
+            partner = self.at(before - 1)
+            if partner is not None and partner.type is EntityType.COUNTRY:
+                return partner
+        if after + 1 < len(doc) and doc[after].text in {"-", "–"} and not doc[after].whitespace_:
+            partner = self.at(after + 1)
+            if partner is not None and partner.type is EntityType.COUNTRY:
+                return partner
+        return None
+
     def owner_of(self, mention: Mention) -> Mention | None:
-        """The possessor or compound modifier right before a mention ("OpenAI's GPT-5")."""
+        """The possessor or compound modifier before a mention ("OpenAI's GPT-5",
+        "Nvidia's latest high-performance chips")."""
         doc = self.doc
         before = mention.start - 1
+        while before >= 0 and doc[before].pos_ in {"ADJ", "ADV"} and before > mention.start - 4:
+            before -= 1
         if before >= 0 and doc[before].text in _POSSESSIVE:
             before -= 1
         owner = self.at(before) if before >= 0 else None

@@ -71,10 +71,8 @@ class RelationalNounRules(PhraseRules):
         (not when the title names a portfolio in words: "President of Global Affairs").
         """
         people = [h for h in holders if h.type is EntityType.PERSON]
-        head_of_state = title.lower_ in self.lex.head_of_state_titles or title.lemma_.lower() in {
-            "president",
-            "premier",
-        }
+        titles = self.lex.head_of_state_titles
+        head_of_state = title.lower_ in titles or title.lemma_.lower() in titles
         bodies = [c for c in counterparts if c.type is not EntityType.COUNTRY]
         if bodies or not head_of_state:
             counterparts = bodies
@@ -240,11 +238,6 @@ class RelationalNounRules(PhraseRules):
 
     def _implicit_led(self, token: Token) -> list[Mention]:
         """Head-of-state title with no named body: the country of the sentence or article."""
-        if token.lower_ not in self.lex.head_of_state_titles and token.lemma_.lower() not in {
-            "president",
-            "premier",
-        }:
-            return []
         countries = [
             m
             for m in self.index.in_range(token.sent.start, token.sent.end)

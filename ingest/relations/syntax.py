@@ -159,8 +159,12 @@ def is_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
     for _ in range(_MAX_CLIMB):
         if current.head is current:
             break
+        complement = current.dep_ == "acl" and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in current.children
+        )  # "denied reports that it had partnered": the report's content is denied
         if current.dep_ in {"conj", "relcl", "acl", "appos", "advcl", "parataxis"}:
-            break
+            if not complement:
+                break
         current = current.head
         lemma = current.lemma_.lower()
         if lemma in lexicons.denial_lemmas or lemma in lexicons.hypothetical_lemmas:

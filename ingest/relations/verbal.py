@@ -29,7 +29,6 @@ from ingest.relations.syntax import (
 from schema import Predicate, ontology
 
 _CIRCUMSTANCE_PREPS = {"despite", "under", "amid", "facing"}
-_PATIENT_GOVERNORS = {"face", "suffer", "endure", "undergo", "escape", "evade"}
 
 
 class TriggerMatcher:
@@ -61,8 +60,9 @@ class TriggerMatcher:
             key = strings[match_id]
             trigger = doc[token_ids[0]]
             if key in self.verb_frames:
-                if not is_suppressed(trigger, self.lexicons):
-                    _apply_verb(self.verb_frames[key], trigger, index, sink)
+                frame = self.verb_frames[key]
+                if _prefix_fits(frame, trigger) and not is_suppressed(trigger, self.lexicons):
+                    _apply_verb(frame, trigger, index, sink)
             elif not is_locally_suppressed(trigger, self.lexicons):
                 _apply_noun(self.noun_frames[key], trigger, index, sink)
 
@@ -74,6 +74,14 @@ def _anchor(words: frozenset[str], pos: list[str], attr: str = "LEMMA") -> list[
             "RIGHT_ATTRS": {attr: {"IN": sorted(words)}, "POS": {"IN": pos}},
         }
     ]
+
+
+def _prefix_fits(frame: VerbFrame, verb: Token) -> bool:
+    """A frame with ``hyphen_prefix`` matches only "<prefix>-<verb>" ("open-sourced")."""
+    if frame.hyphen_prefix is None:
+        return True
+    doc, i = verb.doc, verb.i
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == frame.hyphen_prefix
 
 
 def _mentions(index: MentionIndex, tokens: list[Token], *, lift: bool = False) -> list[Mention]:
@@ -108,6 +116,11 @@ def _apply_verb(frame: VerbFrame, verb: Token, index: MentionIndex, sink: Candid
             agents = [c for c in verb.children if c.dep_ == "agent"]
             subjects = mentions_after(index, agents[0].i + 1, verb.sent) if agents else []
         objects = patients + [m for m in prep_args if m not in patients]
+    if frame.maker_supplies:
+        makers = [o for m in objects if (o := index.owner_of(m)) is not None]
+        # "Chinese customers bought its H20 chips": the buyers may be a nationality
+        buyers = subjects or _mentions(index, actor_tokens(verb), lift=True)
+        subjects, objects = makers, buyers
     if frame.inverse:
         subjects, objects = objects, subjects
     _emit(index, sink, subjects, frame.predicate, objects, confidence, verb.sent)
@@ -150,6 +163,7 @@ def _noun_actors(
     for child in noun.children:
         found = [index.at(c.i) for c in (child, *child.conjuncts)]  # "the US and USSR race"
         mentions = [m for m in found if m is not None]
+        mentions += [p for m in mentions if (p := index.hyphen_partner(m)) is not None]
         if not mentions:
             continue
         if child.dep_ == "poss":
@@ -163,10 +177,14 @@ def _noun_actors(
     for participle in (c for c in noun.children if c.dep_ == "acl" and is_passive(c)):
         subjects += _mentions(index, actor_tokens(participle))  # "restrictions imposed by X"
     governor = noun.head
-    if noun.dep_ in {"dobj", "attr", "nsubjpass", "conj"} and governor is not noun:
-        if governor.lemma_.lower() in _PATIENT_GOVERNORS:
-            objects += _mentions(index, clause_subject(governor))  # "X faced restrictions"
-        elif not subjects and governor.pos_ in {"VERB", "AUX"}:
+    recipients = index.lexicons.recipient_governors.get(frame.predicate, frozenset())
+    # "X faced restrictions", "X raised $1bn in a round led by Y": the clause subject
+    # receives the relation instead of performing it
+    receiver = governor if noun.dep_ != "pobj" else governor.head
+    if receiver.pos_ == "VERB" and receiver.lemma_.lower() in recipients:
+        objects += _mentions(index, clause_subject(receiver))
+    elif noun.dep_ in {"dobj", "attr", "nsubjpass", "conj"} and governor is not noun:
+        if not subjects and governor.pos_ in {"VERB", "AUX"}:
             subjects += _mentions(index, actor_tokens(governor))
     if noun.dep_ == "pobj" and governor.lower_ in _CIRCUMSTANCE_PREPS:
         objects += _mentions(index, clause_subject(governor.head))

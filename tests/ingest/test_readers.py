@@ -394,3 +394,30 @@ def test_url_normalisation_makes_variants_one_id() -> None:
 )
 def test_dates_are_normalised(raw: str | None, expected: date | None) -> None:
     assert parse_date(raw) == expected
+
+
+def test_feed_in_a_declared_legacy_encoding_is_decoded_by_its_declaration(
+    tmp_path: Path, settings: Settings
+) -> None:
+    path = tmp_path / "latin1.rss"
+    feed = RSS.format(text=ENGLISH.replace("Zhipu said", "Zhipu’s chief said")).replace(
+        'encoding="utf-8"', 'encoding="windows-1252"'
+    )
+    path.write_bytes(feed.encode("windows-1252"))
+    articles = [i for i in _read([path], settings) if isinstance(i, ArticleInput)]
+    assert len(articles) == 2
+    assert "Zhipu’s chief said" in articles[0].text
+
+
+def test_html_in_a_declared_legacy_charset_is_decoded_by_it(
+    tmp_path: Path, settings: Settings
+) -> None:
+    path = tmp_path / "page.htm"
+    text = ENGLISH.replace("Zhipu said", "Zhipu’s chief said")
+    page = (
+        "<html><head><meta charset='windows-1252'><title>Zhipu</title></head>"
+        f"<body><article><h1>Zhipu</h1><p>{text}</p><p>{text}</p></article></body></html>"
+    )
+    path.write_bytes(page.encode("windows-1252"))
+    article = _one_article([path], settings)
+    assert "Zhipu’s chief said" in article.text and "\ufffd" not in article.text

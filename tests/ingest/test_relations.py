@@ -396,3 +396,72 @@ def test_purpose_clause_and_adjectival_participle_give_uses(nlp: Language) -> No
     )
     assert ("Atlas-2", "USES", "Falcon-9B") in found
     assert ("Nova-1", "USES", "Falcon-9B") in found
+
+
+def test_removal_from_a_list_and_non_list_policies_restrict_nothing(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI was removed from the Entity List in May. "
+        "Orion Robotics is included in the Digital Fairness Act.",
+        [QUILL, ("Entity List", "Policy"), ORION, ("Digital Fairness Act", "Policy")],
+    )
+    assert not any(p == "RESTRICTS" for _, p, _ in found)
+
+
+def test_buyer_of_a_makers_chips_is_supplied_by_the_maker(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI ordered 5,000 of Orion Robotics's newest Vega-3 chips last month.",
+        [QUILL, ORION, VEGA],
+    )
+    assert ("Orion Robotics", "SUPPLIES", "Quill AI") in found
+    assert ("Quill AI", "USES", "Vega-3") in found
+
+
+def test_scores_in_the_next_sentence_continue_the_benchmark(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Falcon-9B scored 81 percent on MMLU. Atlas-2 trailed at 74 percent. "
+        "Analysts praised Atlas-2 for its price.",
+        [FALCON, ("Atlas-2", "AIModel"), ("MMLU", "Benchmark")],
+    )
+    assert ("Falcon-9B", "EVALUATED_ON", "MMLU") in found
+    assert ("Atlas-2", "EVALUATED_ON", "MMLU") in found
+
+
+def test_hyphenated_country_pair_and_buyers_by_nationality(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Freedonia-Sylvania chip war escalated. "
+        "Orion Robotics said Sylvanian customers bought its Vega-3 chips.",
+        [
+            ("Freedonia", "Country"),
+            ("Sylvania", "Country"),
+            ("Sylvanian", "Country", "Sylvania"),
+            ORION,
+            VEGA,
+        ],
+    )
+    assert ("Freedonia", "COMPETES_WITH", "Sylvania") in found
+    assert ("Orion Robotics", "SUPPLIES", "Sylvania") in found
+
+
+def test_funding_round_led_by_an_investor_and_raising_from_one(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI raised $200 million in a round led by Harbor Ventures. "
+        "Orion Robotics raised $50 million from Lumen Capital.",
+        [QUILL, ("Harbor Ventures", "Organization"), ORION, ("Lumen Capital", "Organization")],
+    )
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") in found
+    assert ("Lumen Capital", "INVESTS_IN", "Orion Robotics") in found
+
+
+def test_a_licence_to_sell_is_not_a_sale(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics must obtain a licence to sell Vega-3 chips to Quill AI.",
+        [ORION, VEGA, QUILL],
+    )
+    assert ("Orion Robotics", "SUPPLIES", "Quill AI") not in found
+    assert ("Orion Robotics", "RELEASES", "Vega-3") not in found

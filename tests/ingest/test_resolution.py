@@ -99,13 +99,25 @@ def test_articles_of_one_batch_resolve_against_each_other_before_any_write(
 
 def test_never_resolved_across_types(settings: Settings) -> None:
     store = FakeStore()
-    resolver = EntityResolver(store, settings)
     text = "Alibaba released Qwen. Qwen is also a team name."
-    _ingest(store, resolver, _extraction("a1", text, entity("Qwen", ORG), entity("Alibaba", ORG)))
+    _ingest(store, EntityResolver(store, settings), _extraction("a1", text, entity("Qwen", ORG)))
+    store.upsert(GraphBatch(entities=(EntityUpsert(id="aimodel:qwen2", type=MODEL, name="Qwen2"),)))
+    resolver = EntityResolver(store, settings)  # a later run: the graph has both types
     batch = _ingest(store, resolver, _extraction("a2", text, entity("Qwen", MODEL)))
     assert [e.id for e in batch.entities] == ["aimodel:qwen"]
-    assert {"organization:qwen", "aimodel:qwen"} <= set(store.entities)
-    assert [types for _, types in store.searches] == [(ORG,), (ORG,), (MODEL,)]
+    assert {"organization:qwen", "aimodel:qwen", "aimodel:qwen2"} == set(store.entities)
+    assert store.searches == [("Qwen", (MODEL,))]
+
+
+def test_a_graph_without_the_type_is_not_searched(settings: Settings) -> None:
+    store = FakeStore()
+    store.upsert(GraphBatch(entities=(EntityUpsert(id="chip:h20", type=CHIP, name="H20"),)))
+    resolver = EntityResolver(store, settings)
+    _ingest(store, resolver, _extraction("a1", "x", entity("Zhipu AI", ORG)))
+    _ingest(store, resolver, _extraction("a2", "y", entity("Zhipu", ORG), entity("H200", CHIP)))
+    # No organisation existed before the run: everything to match is in the registry.
+    assert store.searches == [("H200", (CHIP,))]
+    assert set(store.entities) == {"chip:h20", "chip:h200", "organization:zhipu-ai"}
 
 
 def test_a_store_that_returns_other_types_does_not_cause_a_merge(settings: Settings) -> None:

@@ -79,7 +79,7 @@ def test_turtle_with_an_extra_class_is_refused(tmp_path: Path) -> None:
     drifted = tmp_path / "ontology.ttl"
     drifted.write_text(
         TTL.read_text("utf-8")
-        + "\nfkg:Weapon a owl:Class ; rdfs:subClassOf fkg:Entity ; rdfs:label \"Weapon\" .\n",
+        + '\nfkg:Weapon a owl:Class ; rdfs:subClassOf fkg:Entity ; rdfs:label "Weapon" .\n',
         "utf-8",
     )
     with pytest.raises(OntologyError, match="Weapon"):
