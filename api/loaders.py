@@ -22,6 +22,7 @@ from graph.models import (
     EvidenceView,
     NeighbourQuery,
     Page,
+    RelationDetail,
     RelationRecord,
 )
 from graph.store import GraphStore
@@ -32,6 +33,8 @@ V = TypeVar("V")
 G = TypeVar("G", bound=Hashable)
 
 EvidencePage = tuple[int, list[EvidenceView]]
+#: Entity id, relation query, evidence page size (None: no evidence wanted).
+DetailKey = tuple[str, NeighbourQuery, int | None]
 
 
 async def run_store(call: Callable[[], R]) -> R:
@@ -62,6 +65,7 @@ class Loaders:
             load_fn=self._neighbours
         )
         self.evidence = DataLoader[tuple[EdgeKey, int], EvidencePage](load_fn=self._evidence)
+        self.details = DataLoader[DetailKey, Page[RelationDetail]](load_fn=self._details)
         self.article_entities = DataLoader[str, list[str]](load_fn=self._article_entities)
         self.article_relations = DataLoader[str, list[RelationRecord]](
             load_fn=self._article_relations
@@ -78,6 +82,22 @@ class Loaders:
     ) -> list[Page[RelationRecord]]:
         return await _grouped(keys, self.store.neighbours)
 
+    async def _details(self, keys: list[DetailKey]) -> list[Page[RelationDetail]]:
+        """Relation pages with both ends and the evidence asked for: one call per query.
+
+        The relations carry what was read (``api.types.relation.relation_from_detail``),
+        so their ``subject``, ``object`` and ``evidence`` need no further round trip.
+        """
+
+        def fetch(
+            ids: list[str], group: tuple[NeighbourQuery, int | None]
+        ) -> list[Page[RelationDetail]]:
+            return self.store.relation_details(ids, group[0], group[1])
+
+        return await _grouped(
+            [(entity_id, (query, first)) for entity_id, query, first in keys], fetch
+        )
+
     async def _evidence(self, keys: list[tuple[EdgeKey, int]]) -> list[EvidencePage]:
         def fetch(edges: list[EdgeKey], first: int) -> list[EvidencePage]:
             return self.store.evidence(edges, first=first)
@@ -91,4 +111,4 @@ class Loaders:
         return await run_store(partial(self.store.article_relations, ids))
 
 
-__all__ = ["Loaders", "run_store"]
+__all__ = ["DetailKey", "Loaders", "run_store"]

@@ -114,12 +114,11 @@ class Mutation:
     @mutation(description="Add an alias (another surface form) to an entity.")
     async def add_alias(self, info: Info, entity_id: strawberry.ID, alias: str) -> Entity:
         info.context.require_api_key()
-        entity = check_id(str(entity_id), "entityId")
-        await info.context.entity_record(entity, "entityId")
+        entity = await info.context.entity_record(str(entity_id), "entityId")
         cleaned = " ".join(alias.split())
         if not cleaned or len(cleaned) > MAX_ALIAS_CHARS:
             raise bad_input(f"alias must be 1 to {MAX_ALIAS_CHARS} characters of text")
-        record = await run_store(partial(info.context.store.add_alias, entity, cleaned))
+        record = await run_store(partial(info.context.store.add_alias, entity.id, cleaned))
         return entity_from_record(record)
 
     @mutation(description="Delete an article with its evidence and mentions; returns true.")

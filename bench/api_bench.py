@@ -16,12 +16,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -60,11 +64,15 @@ def _eid(kind: str, i: int) -> str:
     return f"{kind}:{i:06d}"
 
 
-def seed(store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000) -> Dataset:
+def seed(
+    store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000, write: bool = True
+) -> Dataset:
     """Orgs (90%) and chips (10%); relations org->org and org->chip, one evidence each.
 
     Subjects are drawn with a skew (a few very active organisations, a long tail), so
-    there are hubs with 20+ relations as in real news graphs.
+    there are hubs with 20+ relations as in real news graphs. The data depends only on
+    the sizes (fixed seed); ``write=False`` recomputes the dataset of a graph seeded
+    before (``--data-dir`` reuse) without writing it again.
     """
     rng = random.Random(7)
     n_chips = max(1, n_entities // 10)
@@ -93,9 +101,10 @@ def seed(store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000
         for i, c in enumerate(chip_ids)
     ]
     started = time.perf_counter()
-    store.upsert(GraphBatch(articles=articles))
-    for i in range(0, len(entities), batch):
-        store.upsert(GraphBatch(entities=tuple(entities[i : i + batch])))
+    if write:
+        store.upsert(GraphBatch(articles=articles))
+        for i in range(0, len(entities), batch):
+            store.upsert(GraphBatch(entities=tuple(entities[i : i + batch])))
     entity_s = time.perf_counter() - started
     degree: dict[str, int] = {}
     adjacency: dict[str, list[str]] = {}
@@ -104,7 +113,7 @@ def seed(store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000
     mentions: dict[tuple[str, str], int] = {}
 
     def flush() -> None:
-        if relations:
+        if relations and write:
             store.upsert(
                 GraphBatch(
                     relations=tuple(relations),
@@ -114,8 +123,8 @@ def seed(store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000
                     ),
                 )
             )
-            relations.clear()
-            mentions.clear()
+        relations.clear()
+        mentions.clear()
 
     started = time.perf_counter()
     while len(seen) < n_relations:
@@ -156,8 +165,9 @@ def seed(store: GraphStore, n_entities: int, n_relations: int, batch: int = 1000
     flush()
     relation_s = time.perf_counter() - started
     print(
-        f"seeded {len(entities):,} entities in {entity_s:.1f} s, "
-        f"{len(seen):,} relations (+ evidence, mentions) in {relation_s:.1f} s"
+        f"{'seeded' if write else 'reused (already seeded)'} {len(entities):,} entities "
+        f"in {entity_s:.1f} s, {len(seen):,} relations (+ evidence, mentions) in "
+        f"{relation_s:.1f} s"
     )
     hubs = [e for e, d in degree.items() if d >= 20 and e.startswith("organization")]
     pairs: list[tuple[str, str]] = []
@@ -195,27 +205,86 @@ def direct_search(store: GraphStore, text: str) -> Any:
 
 
 def direct_entity(store: GraphStore, entity: str) -> Any:
+    """The entity, then its relation page with both ends and 5 evidence views per edge."""
     [record] = store.get_entities([entity])
-    [page] = store.neighbours([entity], NeighbourQuery(first=20))
-    ends = {r.subject_id for r in page.items} | {r.object_id for r in page.items}
-    store.get_entities(sorted(ends))
-    views = store.evidence([r.edge for r in page.items], first=5)
-    return record, page, views
+    [page] = store.relation_details([entity], NeighbourQuery(first=20), evidence_first=5)
+    return record, page
 
 
 def direct_two_hop(store: GraphStore, entity: str) -> Any:
-    [page] = store.neighbours([entity], NeighbourQuery(direction=Direction.OUT, first=10))
-    others = sorted({r.object_id for r in page.items})
-    store.get_entities(others)
-    second = store.neighbours(others, NeighbourQuery(first=10))
-    ends = {e for p in second for r in p.items for e in (r.subject_id, r.object_id)}
-    return store.get_entities(sorted(ends))
+    """The entity, its 10 outgoing edges with their ends, then 10 edges of each neighbour."""
+    [record] = store.get_entities([entity])
+    query = NeighbourQuery(direction=Direction.OUT, first=10)
+    [page] = store.relation_details([entity], query)
+    others = list(dict.fromkeys(d.relation.object_id for d in page.items))
+    return record, page, store.relation_details(others, NeighbourQuery(first=10))
 
 
 def direct_paths(store: GraphStore, a: str, b: str) -> Any:
     paths = store.shortest_paths(a, b, 3, None, 10)
     ends = {e for p in paths for r in p.relations for e in (r.subject_id, r.object_id)}
     return store.get_entities(sorted(ends))
+
+
+def _load() -> str:
+    """The machine's load average: figures from a busy machine are not comparable."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def _served_by(workers: int) -> str:
+    if workers == 0:
+        return "in-process (ASGI, one event loop shared with the benchmark client)"
+    return f"by uvicorn with {workers} worker process(es) over a unix socket"
+
+
+@asynccontextmanager
+async def _graphql_client(
+    settings: Settings, store: GraphStore, workers: int
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the real app: in this process (``workers == 0``) or served by uvicorn.
+
+    Uvicorn's workers open the same embedded graph (they attach to the running server)
+    and spread GraphQL's CPU work over processes, as a deployment would.
+    """
+    if workers == 0:
+        app = create_app(settings, store=store)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+        ):
+            yield client
+        return
+    socket = settings.data_dir / "bench-api.sock"
+    env = {
+        **os.environ,
+        "FRONTIERKG_DATA_DIR": str(settings.data_dir),
+        "FRONTIERKG_GRAPH_NAME": "bench",
+        "FRONTIERKG_ENVIRONMENT": "production",
+        "FRONTIERKG_MAX_PAGE_SIZE": str(settings.max_page_size),
+    }
+    command = [sys.executable, "-m", "uvicorn", "api.asgi:app", "--uds", str(socket)]
+    command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    server = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent)
+    transport = httpx.AsyncHTTPTransport(uds=str(socket))
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench", timeout=60.0
+        ) as client:
+            for _ in range(600):
+                if server.poll() is not None:
+                    raise RuntimeError(f"uvicorn exited with {server.returncode}")
+                try:
+                    if (await client.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @dataclass
@@ -272,7 +341,9 @@ def run_direct(calls: list[Callable[[], Any]], concurrency: int) -> Figures:
 async def benchmark(settings: Settings, args: argparse.Namespace) -> None:
     store = EmbeddedStore(settings, graph_name="bench")
     try:
-        data = seed(store, args.entities, args.relations)
+        counts = store.counts()
+        seeded = (counts.entities, counts.relations) == (args.entities, args.relations)
+        data = seed(store, args.entities, args.relations, write=not seeded)
         # As a server does after start-up: what is alive now is never garbage, so full
         # collections stop rescanning it (the seed data would otherwise slow every request).
         gc.collect()
@@ -305,16 +376,12 @@ async def benchmark(settings: Settings, args: argparse.Namespace) -> None:
                 [lambda a=a, b=b: direct_paths(store, a, b) for a, b in pairs],  # type: ignore[misc]
             ),
         ]
-        app = create_app(settings, store=store)
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
-        ):
+        async with _graphql_client(settings, store, args.workers) as client:
+            print(f"GraphQL served {_served_by(args.workers)}")
             for concurrency in args.concurrency:
                 print(
                     f"\nconcurrency {concurrency}, {n} requests per workload "
-                    f"(after {args.warmup} warm-up)\n"
+                    f"(after {args.warmup} warm-up); {_load()}\n"
                 )
                 header = f"{'workload':36} {'':8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>9}"
                 print(header + f" {'ratio p50':>10} {'ratio p99':>10}")
@@ -328,6 +395,7 @@ async def benchmark(settings: Settings, args: argparse.Namespace) -> None:
                         f"{'':36} {'direct':8} {direct.row()} "
                         f"{gql.p50_ms / direct.p50_ms:10.2f} {gql.p99_ms / direct.p99_ms:10.2f}"
                     )
+                print(f"\n{_load()}")
     finally:
         store.close()
 
@@ -339,12 +407,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=400, help="per workload")
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="0: the app in-process over ASGI (default); N: uvicorn with N worker processes",
+    )
+    parser.add_argument(
         "--concurrency",
         type=lambda text: [int(part) for part in text.split(",")],
         default=[8],
         help="comma-separated levels, e.g. 1,8",
     )
-    parser.add_argument("--data-dir", type=Path, default=None, help="default: a temp dir")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="default: a temp dir; a dir seeded before with the same sizes is reused",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="fkg-bench-") as tmp:
         settings = load_settings(

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from frontierkg.errors import GraphStoreError, NotFoundError
+from frontierkg.errors import GraphStoreError, NotFoundError, StoreUnavailableError
 from graph import dialect as dialects
 from graph import queries
 from graph.cursors import decode_offset, encode_offset
@@ -35,6 +35,7 @@ from graph.models import (
     NeighbourQuery,
     Page,
     PathRecord,
+    RelationDetail,
     RelationQuery,
     RelationRecord,
     SearchHit,
@@ -43,8 +44,10 @@ from graph.models import (
 from graph.records import article_record, entity_record, evidence_record, relation_record
 from graph.statements import Dialect, Statement
 from graph.write_plan import (
+    Edges,
     StoredState,
     WritePlan,
+    merge_relations,
     plan_batch,
     plan_delete_articles,
     plan_merge,
@@ -111,27 +114,53 @@ class CypherStore(abc.ABC):
         self._read(queries.ping())
 
     # ---------------------------------------------------------------- writes
-    def _stored_state(self, batch: GraphBatch) -> StoredState:
+    def _stored_state(self, batch: GraphBatch, edges: Edges) -> StoredState:
         entity_ids, article_ids = referenced_ids(batch)
         types: dict[str, EntityType] = {}
         if entity_ids:
-            for row in self._read_with(queries.entity_types(), ids=sorted(entity_ids)):
-                types.update(zip(row["ids"], map(EntityType, row["types"]), strict=True))
+            for row in self._read_with(queries.entity_types(), ids=list(entity_ids)):
+                types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
         articles: set[str] = set()
         if article_ids:
-            rows = self._read_with(queries.existing_articles(), ids=sorted(article_ids))
+            rows = self._read_with(queries.existing_articles(), ids=list(article_ids))
             articles = {row["id"] for row in rows}
-        return StoredState(types, frozenset(articles))
+        evidence: set[str] = set()
+        evidence_ids = [i for by_id in edges.values() for i in by_id]
+        if evidence_ids:
+            for row in self._read_with(queries.existing_evidence(), ids=evidence_ids):
+                evidence.update(row["ids"])
+        return StoredState(types, frozenset(articles), frozenset(evidence))
+
+    def _write_batch(self, batch: GraphBatch, *, replace: bool) -> WriteSummary:
+        """Plan from a fresh read of the stored state, write; replan once on a conflict.
+
+        The plan creates (rather than merges) evidence the read found absent. If
+        another writer stores the same evidence between the read and the write,
+        the unique constraint on ``Evidence.id`` rejects the whole write (nothing
+        is written), and it is replanned with every evidence merged, which is
+        correct whatever is stored.
+        """
+        edges = merge_relations(batch.relations)
+        stored = self._stored_state(batch, edges)
+        plan = plan_batch(batch, stored, replace=replace, edges=edges)
+        if not any(s.rows for s in plan.segments if s.statement.name == "create_evidence"):
+            self._write(plan)
+            return plan.summary
+        try:
+            self._write(plan)
+        except StoreUnavailableError:
+            raise
+        except GraphStoreError:
+            merged = StoredState(stored.entity_types, stored.article_ids, None)
+            plan = plan_batch(batch, merged, replace=replace, edges=edges)
+            self._write(plan)
+        return plan.summary
 
     def upsert(self, batch: GraphBatch) -> WriteSummary:
-        plan = plan_batch(batch, self._stored_state(batch), replace=False)
-        self._write(plan)
-        return plan.summary
+        return self._write_batch(batch, replace=False)
 
     def replace_articles(self, batch: GraphBatch) -> WriteSummary:
-        plan = plan_batch(batch, self._stored_state(batch), replace=True)
-        self._write(plan)
-        return plan.summary
+        return self._write_batch(batch, replace=True)
 
     def _entity_or_raise(self, entity_id: str) -> EntityRecord:
         found = self.get_entities([entity_id])[0]
@@ -269,6 +298,71 @@ class CypherStore(abc.ABC):
                 )
             )
         return pages
+
+    def relation_details(
+        self,
+        entity_ids: Sequence[str],
+        query: NeighbourQuery,
+        evidence_first: int | None = None,
+    ) -> list[Page[RelationDetail]]:
+        skip = decode_offset(query.after)
+        if not entity_ids:
+            return []
+        with_evidence = evidence_first is not None
+        predicates = [query.predicate.value] if query.predicate else _ALL_PREDICATES
+        parameters: dict[str, Any] = {
+            "ids": list(dict.fromkeys(entity_ids)),
+            "predicates": predicates,
+            "min_confidence": query.min_confidence,
+            "since": query.since.isoformat() if query.since else None,
+            "until": query.until.isoformat() if query.until else None,
+            "skip": skip,
+            "limit": query.first,
+        }
+        if evidence_first is not None:
+            parameters["evidence_first"] = max(evidence_first, 0)
+        statement = queries.relation_details(Direction(query.direction).value, with_evidence)
+        rows = self._read_with(statement, **parameters)
+        grouped: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            grouped[row["id"]].append(row)
+        # An entity whose page is empty (e.g. ``after`` past its last edge) has no row:
+        # its total comes from ``neighbours`` (only then a second round trip).
+        empty = [i for i in dict.fromkeys(entity_ids) if i not in grouped]
+        totals = dict.fromkeys(empty, 0)
+        if empty and skip > 0:
+            for entity_id, page in zip(empty, self.neighbours(empty, query), strict=True):
+                totals[entity_id] = page.total_count
+        pages: list[Page[RelationDetail]] = []
+        for entity_id in entity_ids:
+            group = sorted(grouped.get(entity_id, ()), key=lambda row: int(row["i"]))
+            items = tuple(self._relation_detail(row) for row in group)
+            total = int(group[0]["total"]) if group else totals[entity_id]
+            pages.append(
+                Page(
+                    items=items,
+                    total_count=total,
+                    has_next_page=skip + len(items) < total,
+                    end_cursor=encode_offset(skip + len(items)) if items else None,
+                )
+            )
+        return pages
+
+    @staticmethod
+    def _relation_detail(row: Row) -> RelationDetail:
+        views = []
+        for item in row.get("evidence") or ():
+            key, record = evidence_record(item["evidence"])
+            views.append(
+                EvidenceView(edge=key, evidence=record, article=article_record(item["article"]))
+            )
+        return RelationDetail(
+            relation=relation_record(row["relation"]),
+            subject=entity_record(row["subject"]),
+            object=entity_record(row["object"]),
+            evidence_total=int(row.get("evidence_total") or 0),
+            evidence=tuple(views),
+        )
 
     def evidence(
         self, edges: Sequence[EdgeKey], first: int = 20

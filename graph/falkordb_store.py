@@ -36,6 +36,7 @@ from graph.dialect import (
     falkordb_index_statement,
 )
 from graph.embedded_server import EmbeddedServer, acquire_server, release_server
+from graph.falkordb_params import params_header
 from graph.statements import Dialect, Statement
 from graph.write_plan import WritePlan
 
@@ -139,7 +140,7 @@ class EmbeddedStore(CypherStore):
         self.server  # noqa: B018 - raises when closed
         try:
             result = self._graph.ro_query(
-                statement.cypher, statement.parameters, timeout=self._timeout_ms
+                params_header(statement.parameters) + statement.cypher, timeout=self._timeout_ms
             )
         except redis.ResponseError as error:
             if "empty key" in str(error):
@@ -154,7 +155,7 @@ class EmbeddedStore(CypherStore):
         self.server  # noqa: B018 - raises when closed
         statement = queries.compose([(s.statement, s.rows) for s in plan.segments])
         try:
-            self._graph.query(statement.cypher, statement.parameters)
+            self._graph.query(params_header(statement.parameters) + statement.cypher)
         except redis.ResponseError as error:
             raise GraphStoreError(f"write rejected by FalkorDB, nothing written: {error}") from None
         except (redis.RedisError, OSError) as error:

@@ -153,6 +153,16 @@ class EvidenceView(_Record):
     article: ArticleRecord
 
 
+class RelationDetail(_Record):
+    """An edge with both end entities and its first evidence (``relation_details``)."""
+
+    relation: RelationRecord
+    subject: EntityRecord
+    object: EntityRecord
+    evidence_total: int = 0
+    evidence: tuple[EvidenceView, ...] = ()
+
+
 class GraphBatch(_Record):
     """What one write carries. Entities are written before the edges that need them."""
 
@@ -343,6 +353,7 @@ __all__ = [
     "Page",
     "PathRecord",
     "RelationCountFilter",
+    "RelationDetail",
     "RelationFilter",
     "RelationQuery",
     "RelationRecord",

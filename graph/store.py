@@ -24,6 +24,7 @@ from graph.models import (
     NeighbourQuery,
     Page,
     PathRecord,
+    RelationDetail,
     RelationQuery,
     RelationRecord,
     SearchHit,
@@ -97,6 +98,17 @@ class GraphStore(Protocol):
         self, entity_ids: Sequence[str], query: NeighbourQuery
     ) -> list[Page[RelationRecord]]:
         """Edges at each entity (same order as ``entity_ids``): one round trip for all."""
+
+    def relation_details(
+        self,
+        entity_ids: Sequence[str],
+        query: NeighbourQuery,
+        evidence_first: int | None = None,
+    ) -> list[Page[RelationDetail]]:
+        """``neighbours`` with both ends of each edge and, unless ``evidence_first`` is
+        None, the edge's evidence total and first ``evidence_first`` views (as
+        ``evidence``): the three reads in one round trip.
+        """
 
     def evidence(
         self, edges: Sequence[EdgeKey], first: int = 20

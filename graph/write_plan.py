@@ -36,10 +36,14 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Segment:
-    """One statement of a write and the rows it unwinds (``$rows``)."""
+    """One statement of a write and the rows it unwinds (``$rows``).
+
+    A row is a map, or a list in the column order the statement documents
+    (``queries.create_evidence``).
+    """
 
     statement: Statement
-    rows: list[Row]
+    rows: list[Any]
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,16 @@ class WritePlan:
 
 @dataclass(frozen=True)
 class StoredState:
-    """What the store already holds of the ids a batch refers to."""
+    """What the store already holds of the ids a batch refers to.
+
+    ``evidence_ids``: the batch's evidence ids found stored, or ``None`` when not
+    looked up. Evidence known to be absent is written with ``CREATE``; the rest
+    (all of it when ``None``) with ``MERGE``.
+    """
 
     entity_types: Mapping[str, EntityType]
     article_ids: frozenset[str]
+    evidence_ids: frozenset[str] | None = None
 
 
 def preferred_name(a: str, b: str) -> str:
@@ -126,17 +136,34 @@ def _dedupe_mentions(mentions: Sequence[Mention]) -> list[Mention]:
     return [by_key[k] for k in sorted(by_key)]
 
 
-def _merge_relations(
+Edges = Mapping[EdgeKey, Mapping[str, EvidenceRecord]]
+
+
+def evidence_rank(evidence: EvidenceRecord) -> tuple[float, str, str]:
+    """Which of two versions of one evidence (same id) is kept: the greater rank.
+
+    Higher confidence, then the greater sentence, then extractor version; the
+    same rule as ``graph.queries.upsert_evidence`` applies against the stored
+    version, so the kept version does not depend on item or batch order.
+    """
+    return (evidence.confidence, evidence.sentence, evidence.extractor_version)
+
+
+def merge_relations(
     relations: Sequence[RelationUpsert],
 ) -> dict[EdgeKey, dict[str, EvidenceRecord]]:
-    """Evidence per canonical edge, keyed (and de-duplicated) by evidence id."""
+    """Evidence per canonical edge, keyed (and de-duplicated) by evidence id.
+
+    The store computes it once per write: its keys are the evidence ids it looks
+    up before planning, and ``plan_batch(edges=...)`` reuses it.
+    """
     edges: dict[EdgeKey, dict[str, EvidenceRecord]] = defaultdict(dict)
     for relation in relations:
         edge = relation.edge
         for evidence in relation.evidence:
             evidence_id = evidence.evidence_id(edge)
             known = edges[edge].get(evidence_id)
-            if known is None or evidence.model_dump_json() > known.model_dump_json():
+            if known is None or evidence_rank(evidence) > evidence_rank(known):
                 edges[edge][evidence_id] = evidence
     return edges
 
@@ -174,20 +201,27 @@ def _check_relation(
     return problems
 
 
-def _evidence_row(edge: EdgeKey, evidence_id: str, evidence: EvidenceRecord) -> Row:
-    props = {
-        "edge_key": edge.key,
-        "subject_id": edge.subject_id,
-        "predicate": edge.predicate.value,
-        "object_id": edge.object_id,
-        "article_id": evidence.article_id,
-        "sentence": evidence.sentence,
-        "start": evidence.start,
-        "end": evidence.end,
-        "confidence": evidence.confidence,
-        "extractor_version": evidence.extractor_version,
-    }
-    return {"id": evidence_id, "article_id": evidence.article_id, "props": props}
+def _evidence_values(edge: EdgeKey, evidence_id: str, evidence: EvidenceRecord) -> list[Any]:
+    """An evidence's stored values in ``queries.EVIDENCE_COLUMNS`` order."""
+    return [
+        evidence_id,
+        evidence.article_id,
+        edge.key,
+        edge.subject_id,
+        edge.predicate.value,
+        edge.object_id,
+        evidence.sentence,
+        evidence.start,
+        evidence.end,
+        evidence.confidence,
+        evidence.extractor_version,
+    ]
+
+
+def _evidence_map(values: list[Any]) -> Row:
+    """An ``upsert_evidence`` row from ``_evidence_values``."""
+    props = dict(zip(queries.EVIDENCE_COLUMNS[1:], values[1:], strict=True))
+    return {"id": values[0], "article_id": values[1], "props": props}
 
 
 def _entity_rows(entities: Sequence[EntityUpsert]) -> dict[EntityType, list[Row]]:
@@ -204,24 +238,36 @@ def _entity_rows(entities: Sequence[EntityUpsert]) -> dict[EntityType, list[Row]
     return rows
 
 
-def _edge_segments(edges: Mapping[EdgeKey, Mapping[str, EvidenceRecord]]) -> list[Segment]:
-    """The evidence segment, then one merge-and-recompute segment per predicate."""
-    by_predicate: dict[Predicate, list[Row]] = {p: [] for p in Predicate}
-    evidence_rows: list[Row] = []
+def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]:
+    """The evidence segments, then one merge-and-recompute segment per predicate.
+
+    Evidence whose id is not in ``stored`` is created, the rest merged; with
+    ``stored=None`` (not looked up) everything is merged.
+    """
+    by_predicate: dict[Predicate, list[list[str]]] = {p: [] for p in Predicate}
+    merged: list[Row] = []
+    created: list[list[Any]] = []
     for edge in sorted(edges):
-        by_predicate[edge.predicate].append(
-            {"subject_id": edge.subject_id, "object_id": edge.object_id, "edge_key": edge.key}
-        )
+        by_predicate[edge.predicate].append([edge.subject_id, edge.object_id, edge.key])
         for evidence_id in sorted(edges[edge]):
-            evidence_rows.append(_evidence_row(edge, evidence_id, edges[edge][evidence_id]))
+            values = _evidence_values(edge, evidence_id, edges[edge][evidence_id])
+            if stored is None or evidence_id in stored:
+                merged.append(_evidence_map(values))
+            else:
+                created.append(values)
     return [
-        Segment(queries.upsert_evidence(), evidence_rows),
+        Segment(queries.upsert_evidence(), merged),
+        Segment(queries.create_evidence(), created),
         *(Segment(queries.upsert_relations(p), by_predicate[p]) for p in Predicate),
     ]
 
 
-def plan_batch(batch: GraphBatch, stored: StoredState, *, replace: bool) -> WritePlan:
+def plan_batch(
+    batch: GraphBatch, stored: StoredState, *, replace: bool, edges: Edges | None = None
+) -> WritePlan:
     """Validate and plan an ``upsert`` (or ``replace_articles`` when ``replace``).
+
+    ``edges`` is ``merge_relations(batch.relations)`` when the caller has it.
 
     Raises ``InvalidBatchError`` listing every bad item; then nothing is written.
     The segment list is the same for every batch (empty rows where nothing to do),
@@ -255,7 +301,8 @@ def plan_batch(batch: GraphBatch, stored: StoredState, *, replace: bool) -> Writ
     if problems:
         raise InvalidBatchError(problems)
 
-    edges = _merge_relations(batch.relations)
+    if edges is None:
+        edges = merge_relations(batch.relations)
     entity_rows = _entity_rows(entities)
     touched_entities = sorted({e.id for e in entities} | {m.entity_id for m in mentions})
     segments: list[Segment] = []
@@ -277,7 +324,7 @@ def plan_batch(batch: GraphBatch, stored: StoredState, *, replace: bool) -> Writ
                 for m in mentions
             ],
         ),
-        *_edge_segments(edges),
+        *_edge_segments(edges, stored.evidence_ids),
         Segment(queries.recompute_entities(), [{"id": i} for i in touched_entities]),
     ]
     summary = WriteSummary(
@@ -340,7 +387,7 @@ def plan_merge(
         ),
         Segment(queries.delete_entities(), [{"id": merge.id}]),
         *names.segments,
-        *_edge_segments(moved),
+        *_edge_segments(moved, None),  # re-keyed evidence may meet stored evidence
         Segment(queries.recompute_entities(), [{"id": keep.id}]),
     ]
     return WritePlan(tuple(segments))
@@ -350,7 +397,10 @@ __all__ = [
     "Segment",
     "StoredState",
     "WritePlan",
+    "Edges",
     "alias_text",
+    "evidence_rank",
+    "merge_relations",
     "plan_batch",
     "plan_delete_articles",
     "plan_merge",

@@ -35,8 +35,7 @@ def _get_relations(doc: Doc) -> Any:
     # stored as plain dicts (see ``_set_relations``); rebuilt into models on every read
     stored = _user_data(doc).setdefault(_RELATIONS_KEY, [])
     return [
-        RelationMention.model_validate(item) if isinstance(item, dict) else item
-        for item in stored
+        RelationMention.model_validate(item) if isinstance(item, dict) else item for item in stored
     ]
 
 

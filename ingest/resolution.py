@@ -16,7 +16,13 @@ Candidates from the graph come from ``store.search(surface, types=[type])`` (cac
 run, and skipped for a type the graph did not hold before the run), so an entity is never
 merged across types. Every merge is logged at INFO, e.g.
 ``resolved 'Z.ai' -> organization:zhipu-ai (alias)``. The first-seen entity keeps its id
-and name; the merged surface forms become its aliases.
+and name; the merged surface forms become its aliases, except a form that is another
+entity's canonical name: it stays with that entity.
+
+Resolution is deterministic, so a replay (or another batch size) gives the same graph:
+the store is searched before a match is decided, not only when the run's registry has
+no answer (what earlier articles happened to load must not decide); a name match beats
+an alias match; equally good candidates are chosen by id, never by the order learnt.
 
 The resolver keeps what it learnt for the whole run, so articles of one batch resolve
 against each other even before they are written. Every batch carries an upsert for each
@@ -165,10 +171,13 @@ class EntityResolver:
         self._store = store
         self._threshold = (settings or get_settings()).fuzzy_match_threshold
         self._known: dict[str, _Known] = {}
-        # Per type, folded key -> entity id: of canonical names, and of every surface form.
-        self._by_name: dict[EntityType, dict[str, str]] = defaultdict(dict)
-        self._by_surface: dict[EntityType, dict[str, str]] = defaultdict(dict)
-        self._tokens: dict[tuple[EntityType, str], tuple[str, ...]] = {}
+        # Per type, folded key -> ids of the entities having it: as a canonical name, and as
+        # any surface form. Sets, not first-come values: the answer to a lookup must not
+        # depend on the order in which entities were learnt (see ``_pick``).
+        self._by_name: dict[EntityType, dict[str, set[str]]] = defaultdict(dict)
+        self._by_surface: dict[EntityType, dict[str, set[str]]] = defaultdict(dict)
+        # Short words of every spelling seen per key ("Deep Seek" and "DeepSeek" share one).
+        self._short: dict[tuple[EntityType, str], set[tuple[str, ...]]] = defaultdict(set)
         self._absent: set[str] = set()
         self._searched: set[tuple[EntityType, str]] = set()
         self._type_in_store: dict[EntityType, bool] = {}
@@ -179,14 +188,35 @@ class EntityResolver:
         key = "".join(tokens)
         if not key:
             return
-        self._tokens.setdefault((entity_type, key), tokens)
-        self._by_surface[entity_type].setdefault(key, ident)
+        self._short[(entity_type, key)].add(tuple(_short_words(tokens)))
+        self._by_surface[entity_type].setdefault(key, set()).add(ident)
         if name:
-            self._by_name[entity_type].setdefault(key, ident)
+            self._by_name[entity_type].setdefault(key, set()).add(ident)
+
+    def _owned_by_other(self, entity_type: EntityType, surface: str, ident: str) -> bool:
+        """Whether ``surface`` is the canonical name of another entity of this type.
+
+        Such a form belongs to that entity: giving it to ``ident`` as well would make two
+        nodes answer to one name, and which one a later mention resolves to would depend
+        on the order they were learnt ("Z.ai, formerly Zhipu" when "Zhipu" is a node).
+        """
+        owners = self._by_name.get(entity_type, {}).get(match_key(entity_type, surface), set())
+        return bool(owners) and ident not in owners
 
     def _learn(
-        self, ident: str, entity_type: EntityType, name: str, surfaces: Iterable[str]
+        self,
+        ident: str,
+        entity_type: EntityType,
+        name: str,
+        surfaces: Iterable[str],
+        *,
+        claim: bool = False,
     ) -> _Known:
+        """Register an entity and surface forms of it.
+
+        ``claim`` marks forms an extraction *proposes* as aliases: those that are another
+        entity's canonical name are refused (stored records are taken as they are).
+        """
         known = self._known.get(ident)
         if known is None:
             known = _Known(ident, entity_type, name)
@@ -194,13 +224,22 @@ class EntityResolver:
             self._absent.discard(ident)
             self._index(entity_type, name, ident, name=True)
         for surface in surfaces:
-            if surface != known.name and surface not in known.aliases:
-                known.aliases.add(surface)
-                self._index(entity_type, surface, ident, name=False)
+            if surface == known.name or surface in known.aliases:
+                continue
+            if claim and self._owned_by_other(entity_type, surface, ident):
+                logger.debug("%r stays with its own entity, not an alias of %s", surface, ident)
+                continue
+            known.aliases.add(surface)
+            self._index(entity_type, surface, ident, name=False)
         return known
 
     def _learn_record(self, record: EntityRecord) -> None:
         self._learn(record.id, record.type, record.name, record.aliases)
+
+    def _surfaces_of(self, ident: str, surfaces: Iterable[str]) -> list[str]:
+        """Those of ``surfaces`` that are the entity's name or accepted aliases."""
+        known = self._known[ident]
+        return [s for s in surfaces if s == known.name or s in known.aliases]
 
     def _prefetch(self, ids: Iterable[str]) -> None:
         """Load the entities with these ids from the store in one round trip."""
@@ -253,42 +292,50 @@ class EntityResolver:
                     self._learn_record(hit.entity)
 
     # ------------------------------------------------------------ matching
+    @staticmethod
+    def _pick(ids: Iterable[str]) -> str | None:
+        """One of several equally good candidates, the same one whatever the learn order."""
+        return min(ids, default=None)
+
     def _alias_hit(
         self, entity_type: EntityType, name_key: str, alias_keys: Sequence[str]
     ) -> str | None:
         """A known entity sharing a surface form, anchored on a name on one side.
 
-        The new name may equal any known surface form, or a new alias a known *name*;
-        two entities that merely share an alias (both called "the administration" in
-        their articles) are not merged.
+        In order of strength: the new name equals a known *name*, then any known surface
+        form; then a new alias equals a known name. Two entities that merely share an
+        alias (both called "the administration" in their articles) are not merged.
+        A name match beats an alias match, so "Zhipu AI" goes to the node named "Zhipu"
+        even when another node also lists "Zhipu" among its aliases.
         """
-        hit = self._by_surface.get(entity_type, {}).get(name_key)
-        if hit is not None:
-            return hit
         names = self._by_name.get(entity_type, {})
-        for key in alias_keys:
-            if key in names:
-                return names[key]
-        return None
+        surfaces = self._by_surface.get(entity_type, {})
+        for ids in (names.get(name_key), surfaces.get(name_key)):
+            if ids:
+                return self._pick(ids)
+        return self._pick(i for key in alias_keys for i in names.get(key, ()))
 
     def _fuzzy_in(
-        self, entity_type: EntityType, tokens: tuple[str, ...], index: dict[str, str]
+        self, entity_type: EntityType, tokens: tuple[str, ...], index: dict[str, set[str]]
     ) -> tuple[str, float] | None:
         key = "".join(tokens)
         if len(key) < _MIN_FUZZY_KEY or not index:
             return None
         tail = _version_tail(key)
-        short = _short_words(tokens)
+        short = tuple(_short_words(tokens))
+        # Sorted choices and (score, key) order: equal scores never depend on learn order.
         matches = process.extract(
-            key, list(index), scorer=fuzz.ratio, score_cutoff=self._threshold,
-            limit=_FUZZY_CANDIDATES,
-        )  # fmt: skip
-        for candidate, score, _ in matches:
+            key, sorted(index), scorer=fuzz.ratio, score_cutoff=self._threshold, limit=None
+        )
+        matches.sort(key=lambda m: (-m[1], m[0]))
+        for candidate, score, _ in matches[:_FUZZY_CANDIDATES]:
             if _version_tail(candidate) != tail:
                 continue
-            if _short_words(self._tokens.get((entity_type, candidate), ())) != short:
+            if short not in self._short.get((entity_type, candidate), set()):
                 continue
-            return index[candidate], float(score)
+            ident = self._pick(index[candidate])
+            if ident is not None:
+                return ident, float(score)
         return None
 
     def _fuzzy_hit(
@@ -305,20 +352,23 @@ class EntityResolver:
             found = self._fuzzy_in(entity_type, match_tokens(entity_type, alias), names)
             if found:
                 candidates.append(found)
-        return max(candidates, key=lambda c: c[1]) if candidates else None
+        return max(candidates, key=lambda c: (c[1], c[0])) if candidates else None
 
     def resolve_entity(self, entity: ExtractedEntity) -> Resolution:
         """Find (or create) the graph entity for ``entity``; see the module docstring."""
         canonical = entity_id(entity.type, entity.name)
-        self._prefetch([canonical])
+        self._store_has_type(entity.type)  # fixed before this run writes any of the type
         surfaces = list(dict.fromkeys((entity.name, *entity.aliases)))
+        # Entities *named* like an alias are loaded too: they keep that form (``_learn``).
+        self._prefetch(entity_id(entity.type, s) for s in surfaces)
         name_key = match_key(entity.type, entity.name)
         alias_keys = [k for s in surfaces[1:] if (k := match_key(entity.type, s)) and k != name_key]
         if canonical in self._known:
             resolution = Resolution(entity.name, entity.type, canonical, MatchKind.EXACT)
-        elif hit := self._alias_hit(entity.type, name_key, alias_keys):
-            resolution = Resolution(entity.name, entity.type, hit, MatchKind.ALIAS)
         else:
+            # The store is searched *before* deciding (each form once per run), not only
+            # when the registry has no answer: otherwise the outcome would depend on which
+            # graph entities earlier articles happened to load, and a replay could differ.
             self._search_store(entity.type, surfaces)
             if canonical in self._known:
                 resolution = Resolution(entity.name, entity.type, canonical, MatchKind.EXACT)
@@ -330,7 +380,7 @@ class EntityResolver:
                 )
             else:
                 resolution = Resolution(entity.name, entity.type, canonical, MatchKind.NEW)
-        self._learn(resolution.entity_id, entity.type, entity.name, surfaces)
+        self._learn(resolution.entity_id, entity.type, entity.name, surfaces, claim=True)
         if resolution.kind is MatchKind.ALIAS:
             logger.info("resolved %r -> %s (alias)", entity.name, resolution.entity_id)
         elif resolution.kind is MatchKind.FUZZY:
@@ -352,7 +402,9 @@ class EntityResolver:
     ) -> ResolvedArticle:
         """The complete ``GraphBatch`` for one article (for ``store.replace_articles``)."""
         article = extraction.article
-        self._prefetch(entity_id(e.type, e.name) for e in extraction.entities)
+        self._prefetch(
+            entity_id(e.type, s) for e in extraction.entities for s in (e.name, *e.aliases)
+        )
 
         resolutions: list[Resolution] = []
         upserts: dict[str, tuple[EntityType, set[str]]] = {}
@@ -363,7 +415,7 @@ class EntityResolver:
             resolutions.append(resolution)
             ident = resolution.entity_id
             _, surfaces = upserts.setdefault(ident, (entity.type, set()))
-            surfaces.update((entity.name, *entity.aliases))
+            surfaces.update(self._surfaces_of(ident, (entity.name, *entity.aliases)))
             mention_counts[ident] += entity.mention_count
             for surface in (entity.name, *entity.aliases):
                 by_surface[surface.casefold()].append((entity.type, ident))

@@ -8,12 +8,14 @@ appears in the API and none can exist without it (``tests/api/test_schema.py`` c
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from api.context import Info
 from api.errors import ApiError, ErrorCode
+from api.selection import relation_needs
 from api.types.connection import Connection, connection_from_page
 from api.types.fields import field
 from graph.models import Direction, EntityRecord, NeighbourQuery
@@ -51,7 +53,7 @@ class Entity:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[RelationRef]:
-        from api.types.relation import relation_from_record
+        from api.types.relation import relation_from_detail, relation_from_record
 
         context = info.context
         query = NeighbourQuery(
@@ -63,8 +65,14 @@ class Entity:
             first=context.page_size(first),
             after=after,
         )
-        page = await context.loaders.neighbours.load((str(self.id), query))
-        return connection_from_page(page, after, relation_from_record)
+        needs = relation_needs(info)
+        if not needs.any:
+            page = await context.loaders.neighbours.load((str(self.id), query))
+            return connection_from_page(page, after, relation_from_record)
+        details = await context.loaders.details.load((str(self.id), query, needs.evidence_first))
+        return connection_from_page(
+            details, after, partial(relation_from_detail, evidence_first=needs.evidence_first)
+        )
 
 
 def _concrete(entity_type: EntityType) -> type[Entity]:

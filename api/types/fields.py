@@ -15,9 +15,18 @@ import strawberry
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def field(description: str | None = None, *, name: str | None = None) -> Callable[[F], F]:
-    """``@strawberry.field(description=..., name=...)`` with a typed signature."""
-    return cast(Callable[[F], F], strawberry.field(description=description, name=name))
+def field(
+    description: str | None = None, *, name: str | None = None, graphql_type: Any = None
+) -> Callable[[F], F]:
+    """``@strawberry.field(description=..., name=..., graphql_type=...)`` with a typed signature.
+
+    ``graphql_type`` gives the GraphQL type of a resolver whose Python return type differs,
+    e.g. one returning either a value or an awaitable of it.
+    """
+    return cast(
+        Callable[[F], F],
+        strawberry.field(description=description, name=name, graphql_type=graphql_type),
+    )
 
 
 def mutation(description: str | None = None) -> Callable[[F], F]:

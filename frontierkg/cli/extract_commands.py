@@ -102,8 +102,9 @@ def _score_table(report: EvaluationReport) -> Table:
 
 def _article_table(report: EvaluationReport) -> Table:
     table = Table(title="Per article")
-    for column in ("article", "entity F1", "ent fp", "ent fn", "relation F1", "rel fp", "rel fn"):
-        table.add_column(column, justify="left" if column == "article" else "right")
+    table.add_column("article", overflow="fold")
+    for column in ("entity F1", "ent fp", "ent fn", "relation F1", "rel fp", "rel fn"):
+        table.add_column(column, justify="right")
     for a in report.articles:
         table.add_row(
             a.id, f"{a.entities.f1:.3f}", str(a.entities.fp), str(a.entities.fn),

@@ -37,20 +37,21 @@ def tidy(text: str) -> str:
     return text.strip(" ,.;:-\"'()[]")
 
 
+def _strip_suffixes(name: str, suffixes: frozenset[str]) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].strip(",").lower() in suffixes:
+        words.pop()
+    return " ".join(words).rstrip(",")
+
+
 def strip_legal_suffix(name: str) -> str:
     """``"Tokyo Electron Ltd"`` -> ``"Tokyo Electron"`` (legal forms only, repeated)."""
-    words = name.replace(",", " ").split()
-    while len(words) > 1 and words[-1].lower() in _LEGAL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+    return _strip_suffixes(name, _LEGAL_SUFFIXES)
 
 
 def core_name(name: str) -> str:
     """Name without legal forms and group words: ``"Alibaba Group Holding Ltd"`` -> Alibaba."""
-    words = name.replace(",", " ").split()
-    while len(words) > 1 and words[-1].lower() in _CORE_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+    return _strip_suffixes(name, _CORE_SUFFIXES)
 
 
 def initials(name: str) -> str:

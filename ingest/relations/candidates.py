@@ -96,7 +96,16 @@ class CandidateSink:
         confidence: float,
         sentence: Span,
     ) -> None:
-        """One triple per conjunct on both sides."""
+        """One triple per conjunct on both sides; with "respectively", pairs in order
+        ("Japan and the Netherlands, home to A and B respectively")."""
+        if (
+            len(subjects) == len(objects) > 1
+            and any(t.lower_ == "respectively" for t in sentence)
+            and len({m.canonical for m in subjects}) == len(subjects)
+        ):
+            for subject, obj in zip(subjects, objects, strict=True):
+                self.add(subject, predicate, obj, confidence, sentence)
+            return
         for subject in subjects:
             for obj in objects:
                 self.add(subject, predicate, obj, confidence, sentence)

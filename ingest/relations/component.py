@@ -27,6 +27,7 @@ from ingest.relations.comparisons import comparisons
 from ingest.relations.compounds import CompoundRules
 from ingest.relations.cooccurrence import benchmark_results
 from ingest.relations.lexicon import Lexicons, load_lexicons
+from ingest.relations.licences import LicenceRules
 from ingest.relations.lists import ListRules
 from ingest.relations.mentions import MentionIndex
 from ingest.relations.nationality import NationalityRules
@@ -56,6 +57,7 @@ class RelationExtractor:
             rules(index, sink).run()
         self.triggers.run(doc, index, sink)
         ListRules(index, sink).run()
+        LicenceRules(index, sink).run()
         comparisons(index, sink)
         benchmark_results(index, sink)
         doc._.relations = sink.relations()

@@ -43,7 +43,8 @@ class CompoundRules(PhraseRules):
         owners += [
             m
             for i, m in self.index.coref_by_token.items()
-            if self.doc[i].tag_ == "PRP$" or self.doc[i].lower_ in {"its", "his", "her", "their"}
+            if self.doc[i].tag_ in {"PRP$", "WP$"}
+            or self.doc[i].lower_ in {"its", "his", "her", "their"}
         ]
         return owners
 

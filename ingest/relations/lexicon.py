@@ -55,6 +55,7 @@ class VerbFrame(_Frozen):
     Nvidia's chips" -> Nvidia SUPPLIES Oracle).
     ``hyphen_prefix``: the verb only counts as the second half of a hyphenated word
     ("open-sourced" is ``source`` with prefix ``open``).
+    ``particle``: the verb only counts with this particle ("set up" a company).
     """
 
     predicate: Predicate
@@ -65,6 +66,7 @@ class VerbFrame(_Frozen):
     patient_is_subject: bool = False
     subject_from_object: bool = False
     hyphen_prefix: str | None = None
+    particle: str | None = None
     maker_supplies: bool = False
 
 
@@ -126,6 +128,13 @@ class Lexicons(_Frozen):
     coref_determiners: frozenset[str]
     pronouns: dict[str, tuple[EntityType, ...]]
     plural_pronouns: dict[str, tuple[EntityType, ...]]
+    member_nouns: frozenset[str] = Field(
+        default=frozenset(),
+        description="people nouns whose company modifier is not an argument ('AMD engineers')",
+    )
+    report_nouns: frozenset[str] = Field(
+        default=frozenset(), description="nouns whose clause is reported content (denied reports)"
+    )
     denial_lemmas: frozenset[str]
     ending_lemmas: frozenset[str]
     recipient_governors: dict[Predicate, frozenset[str]]
@@ -133,6 +142,12 @@ class Lexicons(_Frozen):
     hypothetical_lemmas: frozenset[str]
     hypothetical_modifiers: frozenset[str]
     hypothetical_heads: frozenset[str]
+    noun_required_modifiers: dict[str, frozenset[str]] = Field(
+        default_factory=dict,
+        description="event nouns that trigger only with one of these modifiers (joint venture)",
+    )
+    licence_nouns: frozenset[str]
+    licence_requiring_verbs: frozenset[str]
     list_nouns: frozenset[str]
     list_verbs: frozenset[str]
     list_addition_verbs: frozenset[str]

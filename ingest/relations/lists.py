@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from ingest.relations.candidates import CandidateSink
 from ingest.relations.mentions import Mention, MentionIndex
 from ingest.relations.syntax import (
+    accompanying,
     actor_tokens,
     clause_subject,
     is_passive,
@@ -24,6 +25,7 @@ from ingest.relations.syntax import (
 from schema import EntityType, Predicate
 
 _LIST_PREPS = {"to", "on", "in", "onto"}  # not "from": removals do not restrict
+_CONTENT_VERBS = {"include", "comprise", "cover", "name", "contain", "feature"}
 
 
 def is_named_list(index: MentionIndex, mention: Mention) -> bool:
@@ -41,6 +43,7 @@ class ListRules:
         self.lex = index.lexicons
         self.sink = sink
         self.owners = self._owners()
+        self._last_addition: tuple[int, Mention | None, list[Mention]] | None = None
 
     def _list_policy(self, token: Token) -> Mention | None:
         mention = self.index.at(token.i)
@@ -82,12 +85,16 @@ class ListRules:
 
     def run(self) -> None:
         for token in self.doc:
+            if token.dep_ == "nsubj" and self._is_list_head(token):
+                self._contents(token)
+                continue
             if token.dep_ != "pobj" or not self._is_list_head(token):
                 continue
             prep = token.head
             if prep.lower_ not in _LIST_PREPS:
                 continue
             self._apply(token, prep.head)
+        self._continued_additions()
 
     def _apply(self, list_head: Token, governor: Token) -> None:
         lex, index = self.lex, self.index
@@ -116,6 +123,9 @@ class ListRules:
             elif governor.dep_ == "nsubj" and governor.head.lemma_ in {"include", "be", "comprise"}:
                 verb = governor.head
                 targets = self._targets([c for c in verb.children if c.dep_ in {"dobj", "attr"}])
+        if governor.pos_ in {"VERB", "AUX"} and targets:
+            # "placed X on the list together with rival Y"
+            targets += [m for m in self._targets(accompanying(governor)) if m not in targets]
         if not targets:
             return
         sent = governor.sent
@@ -126,6 +136,44 @@ class ListRules:
             if addition and owner is not None:
                 actors.append(owner)
         self.sink.add_all(actors, Predicate.RESTRICTS, targets, conf.verb, sent)
+        if addition:
+            self._last_addition = (sent.end, policy, actors)
+
+    def _continued_additions(self) -> None:
+        """ "... added X to the Entity List. Also added was Y": a passive addition with no
+        list in the next sentence continues the previous addition."""
+        for token in self.doc:
+            if self._last_addition is None:
+                return
+            if token.pos_ != "VERB" or token.lemma_.lower() not in self.lex.list_addition_verbs:
+                continue
+            end, policy, actors = self._last_addition
+            sent = token.sent
+            if sent.start != end or not is_passive(token) or is_suppressed(token, self.lex):
+                continue
+            if any(c.dep_ == "prep" and c.lower_ in _LIST_PREPS | {"from"} for c in token.children):
+                continue  # its own list (handled above) or a removal
+            heads = [c for c in token.children if c.dep_ in {"nsubjpass", "attr"}]
+            heads += [g for c in token.children if c.dep_ == "auxpass" for g in c.children]
+            targets = self._targets([h for h in heads if h.dep_ in {"nsubjpass", "attr"}])
+            conf = self.lex.confidence
+            if policy is not None:
+                self.sink.add_all(
+                    [policy], Predicate.RESTRICTS, targets, conf.list_membership, sent
+                )
+            self.sink.add_all(actors, Predicate.RESTRICTS, targets, conf.verb * 0.9, sent)
+
+    def _contents(self, list_head: Token) -> None:
+        """ "The list includes X and Y": the list restricts what it holds."""
+        verb = list_head.head
+        policy = self._list_policy(list_head)
+        if policy is None or verb.lemma_.lower() not in _CONTENT_VERBS:
+            return
+        if is_suppressed(verb, self.lex):
+            return
+        targets = self._targets([c for c in verb.children if c.dep_ in {"dobj", "attr"}])
+        conf = self.lex.confidence.list_membership
+        self.sink.add_all([policy], Predicate.RESTRICTS, targets, conf, verb.sent)
 
     def _list_verb_above(self, governor: Token) -> Token:
         """ "added Sophgo and 13 other entities to the List": the parser may hang "to the
@@ -155,6 +203,11 @@ class ListRules:
             if not mentions:
                 for subject in _among_subject(token):
                     mentions += self.index.argument_mentions(subject)
+            verb = token.head
+            if not mentions and token.dep_ == "nsubj" and verb.lemma_.lower() in _CONTENT_VERBS:
+                # "The firms added to the list included X and Y"
+                listed = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
+                mentions += [m for c in listed for m in self.index.argument_mentions(c)]
             found += [m for m in mentions if m not in found]
         return found
 

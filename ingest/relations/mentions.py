@@ -68,7 +68,7 @@ class MentionIndex:
     line_of: list[int] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
     _nationalities: dict[str, set[str]] = field(default_factory=dict)
-    _sentence_topics: dict[tuple[int, tuple[EntityType, ...]], Mention | None] = field(
+    _sentence_topics: dict[tuple[int, tuple[EntityType, ...], int], Mention | None] = field(
         default_factory=dict
     )
     _modifier_kinds: dict[Mention, str | None] = field(default_factory=dict)
@@ -153,6 +153,10 @@ class MentionIndex:
                     Mention(token.i, token.i + 1, m.type, m.canonical, coref=True) for m in group
                 ]
                 continue
+            described = self._relative_possessor(token)
+            if described is not None:
+                self.coref_by_token[token.i] = described
+                continue
             allowed = self._coref_types(token)
             if not allowed:
                 continue
@@ -163,8 +167,25 @@ class MentionIndex:
                     token.i, token.i + 1, best.type, best.canonical, coref=True, alternatives=rest
                 )
                 self.coref_by_token[token.i] = resolved
-                if token.pos_ == "NOUN":
-                    self._chain.append(resolved)  # "the company" can be an antecedent itself
+                if token.pos_ == "NOUN" or token.dep_ in {"nsubj", "nsubjpass"}:
+                    # "the company" and a subject "It" can be antecedents themselves
+                    self._chain.append(resolved)
+
+    def _relative_possessor(self, token: Token) -> Mention | None:
+        """ "Quill AI, whose backers include ...": *whose* is the noun the clause describes."""
+        if token.tag_ != "WP$":
+            return None
+        clause = token
+        for _ in range(4):
+            if clause.dep_ == "relcl" or clause.head is clause:
+                break
+            clause = clause.head
+        if clause.dep_ != "relcl":
+            return None
+        described = self.by_token.get(clause.head.i)
+        if described is None:
+            return None
+        return Mention(token.i, token.i + 1, described.type, described.canonical, coref=True)
 
     def _plural_antecedents(self, token: Token) -> list[Mention]:
         """ "they", "the two companies", "both firms" -> the latest list of two or more
@@ -208,7 +229,8 @@ class MentionIndex:
             return lex.pronouns[lower]
         if token.pos_ != "NOUN" or token.tag_ not in {"NN", "NNP"}:
             return ()
-        if token.lemma_.lower() not in lex.coref_nouns:
+        noun = _hyphenated_noun(token) or token.lemma_.lower()  # "start-up" is three tokens
+        if noun not in lex.coref_nouns:
             return ()
         if not any(c.dep_ == "det" and c.lower_ in lex.coref_determiners for c in token.children):
             return ()
@@ -219,7 +241,7 @@ class MentionIndex:
             return ()
         if token.dep_ == "appos" and token.head.i in self.by_token:
             return ()  # "Anthropic, the maker of Claude": a description, not a reference
-        return lex.coref_nouns[token.lemma_.lower()]
+        return lex.coref_nouns[noun]
 
     def _antecedents(self, token: Token, allowed: tuple[EntityType, ...]) -> list[Mention]:
         """Compatible earlier mentions, best first: subjects of this sentence, other
@@ -247,6 +269,15 @@ class MentionIndex:
             if mention.canonical not in seen:
                 seen.add(mention.canonical)
                 ranked.append(mention)
+        if token.lemma_.lower() in self.lexicons.list_nouns:
+            # "the list" is the latest named list, however far back ("Entity List")
+            lists = [
+                m
+                for m in reversed(self.mentions)
+                if m.end <= token.i and m.type in allowed and self._is_list_name(m)
+            ]
+            if lists:
+                ranked = [lists[0], *(m for m in ranked if m.canonical != lists[0].canonical)]
         country = self._nationality_of_phrase(token)
         if country is not None:
             # "The Dutch company": the latest antecedent known to be Dutch, however far back
@@ -260,6 +291,10 @@ class MentionIndex:
             if matching:
                 ranked = [matching[0], *(m for m in ranked if m.canonical != matching[0].canonical)]
         return ranked[:_MAX_ALTERNATIVES]
+
+    def _is_list_name(self, mention: Mention) -> bool:
+        words = re.findall(r"\w+", f"{mention.canonical} {self.text(mention)}".lower())
+        return mention.type is EntityType.POLICY and bool(set(words) & self.lexicons.list_nouns)
 
     def _nationality_of_phrase(self, token: Token) -> str | None:
         for child in token.children:
@@ -283,10 +318,12 @@ class MentionIndex:
     def _opens_sentence(self, mention: Mention, allowed: tuple[EntityType, ...]) -> bool:
         """The first mention of a compatible type in its sentence: the sentence's topic."""
         sent_start = self.doc[mention.start].sent.start
-        key = (sent_start, allowed)
+        key = (sent_start, allowed, len(self._chain))
         if key not in self._sentence_topics:
+            # a resolved subject pronoun ("It is led by ...") comes first when it opens
+            pool = sorted([*self.mentions, *self._chain], key=lambda m: m.start)
             self._sentence_topics[key] = next(
-                (m for m in self.mentions if m.start >= sent_start and m.type in allowed), None
+                (m for m in pool if m.start >= sent_start and m.type in allowed), None
             )
         return self._sentence_topics[key] is mention
 
@@ -343,8 +380,8 @@ class MentionIndex:
 
     def _modifier_kind(self, mention: Mention) -> str | None:
         doc = self.doc
-        if mention.coref and doc[mention.start].tag_ == "PRP$":
-            return "possessive"  # "its", "his"
+        if mention.coref and doc[mention.start].tag_ in {"PRP$", "WP$"}:
+            return "possessive"  # "its", "his", "whose"
         nxt = mention.end
         if nxt >= len(doc) or doc[nxt].sent.start != doc[mention.start].sent.start:
             return None
@@ -474,7 +511,10 @@ class MentionIndex:
     def _phrase_children(self, current: Token, lex: Lexicons, *, all_preps: bool) -> list[Token]:
         children: list[Token] = []
         gerund = current.pos_ == "VERB" and current.tag_ == "VBG" and current.dep_ == "pcomp"
+        members = current.lemma_.lower() in lex.member_nouns and current.i not in self.by_token
         for child in current.children:
+            if members and child.dep_ in {"compound", "nmod", "amod"}:
+                continue  # "former AMD engineers" are people, not AMD
             if child.dep_ == "appos" and child.lemma_.lower() in self._relational_lemmas:
                 continue  # "Liang, the co-founder of High Flyer": a description, not a conjunct
             if gerund and child.dep_ == "dobj":
@@ -551,6 +591,14 @@ def _is_dateline(span: Span) -> bool:
     if after[:1] and after[0] in {"(", "—", "–", ":"}:
         return True  # "AMSTERDAM :", "BEIJING (Reuters)"
     return after[:1] == [","] and len(after) == 2 and after[1][:3].lower() in _MONTHS
+
+
+def _hyphenated_noun(token: Token) -> str | None:
+    """ "start-up" when ``token`` is the "up" of "start-up" (the tokenizer splits it)."""
+    doc, i = token.doc, token.i
+    if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return None
+    return f"{doc[i - 2].lower_}-{token.lower_}"
 
 
 def in_hyphenated_word(doc: Doc, i: int) -> bool:

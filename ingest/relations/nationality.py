@@ -21,6 +21,8 @@ from ingest.relations.phrases import (
 )
 from schema import EntityType
 
+_LIST_INTRODUCERS = {"by", "notably", "especially", "chiefly", "mainly", "among", "them"}
+
 
 class NationalityRules(PhraseRules):
     """Country modifiers and country-bearing names."""
@@ -57,14 +59,33 @@ class NationalityRules(PhraseRules):
             if country.type is not EntityType.COUNTRY or index.modifier_kind(country) is None:
                 continue
             sent = sentence_of(doc, country.start)
+            before = index.at(country.start - 1) if country.start > sent.start else None
+            if before is not None and before.type is EntityType.ORGANIZATION:
+                continue  # "Nvidia China general manager X": a unit's name, not X's nationality
             start = skip_possessive(doc, country.end)
             end = descriptor_end(index, start, sent.end)
             descriptor = [t.lower_ for t in doc[start:end] if t.pos_ in {"NOUN", "PROPN"}]
             targets = self._list_after(end, sent)
+            owner = index.starting_at(end) if end < sent.end else None
+            head_word = doc[start:end].text.split()[-1].lower() if end > start else ""
+            if (
+                head_word in self.lex.org_head_nouns
+                and owner is not None
+                and owner.type is EntityType.ORGANIZATION
+                and index.modifier_kind(owner) == "possessive"
+            ):
+                targets = [owner]  # "Chinese start-up DeepSeek's R1 model"
+            if end > start and doc[end - 1].tag_ == "NN" and doc[end - 1].pos_ == "NOUN":
+                # "Abu Dhabi investment firm X, Y and Z": a singular noun describes X only
+                targets = targets[:1]
             if not targets and descriptor and descriptor[-1] in self.lex.org_head_nouns:
                 j = end
-                while j < sent.end and doc[j].lower_ in INTRODUCERS:
-                    j += 1
+                while j < sent.end and (
+                    doc[j].lower_ in INTRODUCERS
+                    or doc[j].lower_ in _LIST_INTRODUCERS
+                    or (doc[j].lower_ == "led" and j + 1 < sent.end and doc[j + 1].lower_ == "by")
+                ):
+                    j += 1  # "Chinese model makers, led by A, B and C"
                 if j > end:
                     targets = self._list_after(j, sent)
                 if not targets:

@@ -80,6 +80,8 @@ def mentions_after(index: MentionIndex, start: int, sent: Span) -> list[Mention]
     first = index.starting_at(end) if end < sent.end else None
     if first is None or first.coref or index.modifier_kind(first) is not None:
         return []
+    if first.end < sent.end and doc[first.end].pos_ == "NOUN":
+        return []  # "set up by former AMD engineers": the name only modifies the noun
     return index.coordinated(first.start, sent.end)
 
 

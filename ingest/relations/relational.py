@@ -11,7 +11,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from ingest.relations.lexicon import RelationalNoun
-from ingest.relations.mentions import Mention
+from ingest.relations.mentions import Mention, in_hyphenated_word
 from ingest.relations.phrases import PhraseRules, appositive_before, sentence_of
 from ingest.relations.syntax import clause_subject
 from schema import EntityType, Predicate
@@ -33,7 +33,15 @@ class RelationalNounRules(PhraseRules):
     def relational_nouns(self) -> None:
         for token in self.doc:
             noun = self._relational_noun(token)
-            if noun is None or token.pos_ not in {"NOUN", "PROPN"} or self._demoted(token):
+            if noun is None or self._demoted(token):
+                continue
+            # "rival Kestrel" is often tagged as an adjective
+            adjective_rival = (
+                token.pos_ == "ADJ"
+                and noun.predicate is Predicate.COMPETES_WITH
+                and self.index.starting_at(token.i + 1) is not None
+            )
+            if token.pos_ not in {"NOUN", "PROPN"} and not adjective_rival:
                 continue
             inside = self.index.by_token.get(token.i)
             if inside is not None:
@@ -43,6 +51,14 @@ class RelationalNounRules(PhraseRules):
                 continue
             holders = self._holders(token)
             counterparts, described = self._counterparts(token)
+            first = token.head
+            if token.dep_ == "conj" and self._relational_noun(first) is not None:
+                # "Quill AI's co-founder and chief executive": the titles share both ends
+                holders = holders or self._holders(first)
+                if not counterparts:
+                    counterparts, described = self._counterparts(first)
+            if noun.predicate is Predicate.COMPETES_WITH and not counterparts and holders:
+                counterparts = self._rival_of_subject(token, holders)
             if noun.predicate is Predicate.LEADS:
                 self._leads(holders, token, counterparts, implicit=not described)
             elif noun.holder == "subject":
@@ -72,7 +88,11 @@ class RelationalNounRules(PhraseRules):
         """
         people = [h for h in holders if h.type is EntityType.PERSON]
         titles = self.lex.head_of_state_titles
+        two_words = f"{self.doc[title.i - 1].lower_} {title.lower_}" if title.i > 0 else ""
         head_of_state = title.lower_ in titles or title.lemma_.lower() in titles
+        head_of_state = head_of_state or two_words in titles  # "Prime Minister"
+        if head_of_state:
+            counterparts = [*counterparts, *self._country_before_title(title)]
         bodies = [c for c in counterparts if c.type is not EntityType.COUNTRY]
         if bodies or not head_of_state:
             counterparts = bodies
@@ -81,10 +101,58 @@ class RelationalNounRules(PhraseRules):
             if not led:
                 owner = self.index.owner_of(person)  # "CEOs including Nvidia's Jensen Huang"
                 led = [owner] if owner is not None and owner.type is not EntityType.COUNTRY else []
-            if not led and head_of_state and implicit:
+            if not led and head_of_state and implicit and self._state_title(title, person):
                 led = self._implicit_led(title)
             for body in led:
                 self.sink.add(person, Predicate.LEADS, body, self.conf.title, title.sent)
+
+    def _state_title(self, title: Token, person: Mention) -> bool:
+        """The "President X" form of a head of state: a capitalised title right before the
+        name (or inside it). "president Koike", "X, Microsoft's vice chair and president"
+        are company officers, whose country is not theirs to lead."""
+        if not title.text[:1].isupper():
+            return False
+        if person.start <= title.i < person.end:
+            return True
+        between = self.doc[title.i + 1 : person.start]
+        # a first name the entity span left out may sit between: "President Doanld Trump"
+        return person.start > title.i and len(between) <= 2 and all(t.is_title for t in between)
+
+    def _rival_of_subject(self, token: Token, holders: list[Mention]) -> list[Mention]:
+        """ "X was fined together with rival Y": a bare "rival" is the clause subject's."""
+        if any(c.dep_ in {"poss", "det"} for c in token.children):
+            return []
+        if token.dep_ not in {"compound", "amod"}:
+            return []
+        verb = token.head
+        for _ in range(6):
+            if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        kinds = {h.type for h in holders}
+        return [
+            m
+            for t in clause_subject(verb)
+            for m in self.index.argument_mentions(t)
+            if m.type in kinds and m not in holders
+        ]
+
+    def _country_before_title(self, title: Token) -> list[Mention]:
+        """ "British Prime Minister X", "France's President X": the country the title names."""
+        i = title.i - 1
+        while i >= title.sent.start and (
+            self.doc[i].lower_ in {"prime", "'s", "’s"} or self.doc[i].pos_ == "ADJ"
+        ):
+            mention = self.index.at(i)
+            if mention is not None:
+                break
+            i -= 1
+        mention = self.index.at(i) if i >= title.sent.start else None
+        if mention is None or mention.type is not EntityType.COUNTRY:
+            return []
+        return [mention]
 
     def _demoted(self, token: Token) -> bool:
         """A demoted title: "vice chairman", "former minister", "president-elect"."""
@@ -104,13 +172,26 @@ class RelationalNounRules(PhraseRules):
         elif token.dep_ == "compound" and index.at(token.head.i) is not None:
             holders.append(index.at(token.head.i))  # type: ignore[arg-type]
         if token.dep_ == "appos":
-            holders += index.argument_mentions(token.head)
-        holders += [index.at(c.i) for c in token.children if c.dep_ == "appos" and index.at(c.i)]  # type: ignore[misc]
+            described = token.head
+            if token.tag_ == "NNS" or any(t.lower_ == "respectively" for t in token.sent):
+                # "Japan and the Netherlands, home to ...": the whole coordination
+                while described.dep_ == "conj" and described.head is not described:
+                    described = described.head
+            holders += index.argument_mentions(described)
+        for child in token.children:
+            if child.dep_ == "appos" and index.at(child.i) is not None:
+                # "its main shareholders, A and B": every conjunct of the apposition
+                holders += index.argument_mentions(child)
         if not holders:
             holders += self._person_after_title(token)
         before = appositive_before(index, self._phrase_start(token), token.sent.start)
         if before is not None and not holders:
             holders.append(before)
+            described = self.doc[before.end - 1]
+            if described.dep_ == "conj" and any(t.lower_ == "respectively" for t in token.sent):
+                while described.dep_ == "conj" and described.head is not described:
+                    described = described.head  # "Japan and Freedonia, home to A and B ..."
+                holders = index.argument_mentions(described) or holders
         if not holders and token.dep_ == "pobj" and token.head.lower_ == "as":
             governor = token.head.head  # "Trump's stint as US president", "announced as a backer"
             if governor.pos_ in {"NOUN", "PROPN"}:
@@ -118,6 +199,15 @@ class RelationalNounRules(PhraseRules):
                 holders += [m for m in possessors if m is not None]
             else:
                 holders += [m for s in clause_subject(governor) for m in index.argument_mentions(s)]
+        if not holders and token.dep_ == "pobj" and token.head.lower_ == "among":
+            # "counts X among its investors" (the object), "X is among its backers" (subject)
+            verb = token.head.head
+            if verb.pos_ in {"VERB", "AUX"}:
+                if verb.lemma_.lower() in {"be", "remain"}:
+                    arguments = clause_subject(verb)
+                else:
+                    arguments = [c for c in verb.children if c.dep_ == "dobj"]
+                holders += [m for a in arguments for m in index.argument_mentions(a)]
         head = token.head
         if token.dep_ == "attr" and head.lemma_ in {"be", "become", "remain"}:
             holders += [m for s in clause_subject(head) for m in index.argument_mentions(s)]
@@ -174,7 +264,7 @@ class RelationalNounRules(PhraseRules):
         index, doc = self.index, self.doc
         found: list[Mention] = []
         modifiers = [c for c in token.children if c.dep_ in {"poss", "compound", "nmod"}]
-        if token.dep_ == "compound":  # "its arch-rival Alibaba": the possessor is on the head
+        if token.dep_ in {"compound", "amod"}:  # "its arch-rival Alibaba": possessor on the head
             modifiers += [c for c in token.head.children if c.dep_ == "poss"]
         for child in modifiers:
             mention = index.at(child.i) if child.i < token.i else None
@@ -182,9 +272,11 @@ class RelationalNounRules(PhraseRules):
                 found.append(mention)
         # the mention right before the title ("Nvidia CEO", "TSMC's CEO")
         j = token.i - 1
-        while j >= token.sent.start and doc[j].text in {"'s", "’s"} | {
-            t.lower_ for t in doc[j : j + 1] if t.pos_ == "ADJ"
-        }:
+        while j >= token.sent.start and (
+            doc[j].text in {"'s", "’s"}
+            or doc[j].pos_ == "ADJ"
+            or (in_hyphenated_word(doc, j) and index.at(j) is None)  # "Quill's co-founder"
+        ):
             j -= 1
         if j >= token.sent.start:
             mention = index.at(j)

@@ -126,6 +126,21 @@ def prep_objects(token: Token, preps: Iterable[str], *, deep: bool = True) -> li
     return found
 
 
+def accompanying(verb: Token) -> list[Token]:
+    """Objects of "together with" / "along with" / "alongside" after the verb's object:
+    "placed X on the list together with rival Y" adds Y to what the verb acts on."""
+    found = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i:
+            continue
+        together = prep.lower_ == "with" and any(
+            c.lower_ in {"together", "along"} for c in prep.children
+        )
+        if together or prep.lower_ == "alongside":
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+    return found
+
+
 def is_locally_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
     """A noun trigger marked hypothetical or negated in its own phrase ("potential curb",
     "no partnership") or ended by its verb ("ended its relationship with", "rescinded the
@@ -134,6 +149,8 @@ def is_locally_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
     head = trigger.head
     if trigger.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in lexicons.ending_lemmas:
         return True
+    if trigger.dep_ == "dobj" and head.lemma_.lower() in lexicons.hypothetical_lemmas:
+        return True  # "weighing curbs on X", "considering a deal with Y": not yet real
     for child in trigger.children:
         if child.dep_ == "amod" and child.lower_ in lexicons.hypothetical_modifiers:
             return True
@@ -162,6 +179,11 @@ def is_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
         complement = current.dep_ == "acl" and any(
             c.dep_ == "mark" and c.lower_ == "that" for c in current.children
         )  # "denied reports that it had partnered": the report's content is denied
+        complement = complement or (
+            current.dep_ in {"acl", "relcl"}
+            and current.head.lemma_.lower() in lexicons.report_nouns
+            and not any(c.lower_ in {"which", "who"} for c in current.children)
+        )  # "denied reports it was in talks": no "that", same reading
         if current.dep_ in {"conj", "relcl", "acl", "appos", "advcl", "parataxis"}:
             if not complement:
                 break
@@ -196,6 +218,7 @@ def _negated_or_modal(verb: Token, lexicons: Lexicons) -> bool:
 
 
 __all__ = [
+    "accompanying",
     "actor_tokens",
     "clause_subject",
     "is_passive",

@@ -63,7 +63,9 @@ class TriggerMatcher:
                 frame = self.verb_frames[key]
                 if _prefix_fits(frame, trigger) and not is_suppressed(trigger, self.lexicons):
                     _apply_verb(frame, trigger, index, sink)
-            elif not is_locally_suppressed(trigger, self.lexicons):
+            elif _qualified(trigger, self.lexicons) and not is_locally_suppressed(
+                trigger, self.lexicons
+            ):
                 _apply_noun(self.noun_frames[key], trigger, index, sink)
 
 
@@ -76,8 +78,19 @@ def _anchor(words: frozenset[str], pos: list[str], attr: str = "LEMMA") -> list[
     ]
 
 
+def _qualified(noun: Token, lexicons: Lexicons) -> bool:
+    """A noun that needs a modifier has it: "joint venture", not "venture capital"."""
+    required = lexicons.noun_required_modifiers.get(noun.lemma_.lower())
+    return required is None or any(c.lower_ in required for c in noun.children)
+
+
 def _prefix_fits(frame: VerbFrame, verb: Token) -> bool:
-    """A frame with ``hyphen_prefix`` matches only "<prefix>-<verb>" ("open-sourced")."""
+    """A frame with ``hyphen_prefix`` matches only "<prefix>-<verb>" ("open-sourced"), one
+    with ``particle`` only "<verb> <particle>" ("set up")."""
+    if frame.particle is not None and not any(
+        c.dep_ == "prt" and c.lower_ == frame.particle for c in verb.children
+    ):
+        return False  # "set up" a company, not "set" a price
     if frame.hyphen_prefix is None:
         return True
     doc, i = verb.doc, verb.i
@@ -181,19 +194,46 @@ def _noun_actors(
     # "X faced restrictions", "X raised $1bn in a round led by Y": the clause subject
     # receives the relation instead of performing it
     receiver = governor if noun.dep_ != "pobj" else governor.head
-    if receiver.pos_ == "VERB" and receiver.lemma_.lower() in recipients:
+    received = receiver.pos_ == "VERB" and receiver.lemma_.lower() in recipients
+    if received:
         objects += _mentions(index, clause_subject(receiver))
+    elif noun.dep_ == "attr" and governor.lemma_ == "be":
+        pass  # "X is a joint venture between A and B": X is the venture, not a party
     elif noun.dep_ in {"dobj", "attr", "nsubjpass", "conj"} and governor is not noun:
         if not subjects and governor.pos_ in {"VERB", "AUX"}:
             subjects += _mentions(index, actor_tokens(governor))
     if noun.dep_ == "pobj" and governor.lower_ in _CIRCUMSTANCE_PREPS:
         objects += _mentions(index, clause_subject(governor.head))
-    elif not subjects and noun.dep_ == "pobj" and governor.head.pos_ == "VERB":
+    elif not subjects and not received and noun.dep_ == "pobj" and governor.head.pos_ == "VERB":
         verb = governor.head
         placed = _mentions(index, patient_tokens(verb)) if governor.lower_ in {"in", "into"} else []
         # "places Google in competition with", else "contributed to a round"
-        subjects += placed or _mentions(index, actor_tokens(verb))
+        subjects += placed or _mentions(index, _nearest_agent(verb, noun) or actor_tokens(verb))
     return subjects, objects, bool(placed)
+
+
+_AIMING = {"aim", "target", "direct"}
+
+
+def _aimed_at(noun: Token) -> list[Token]:
+    """ "controls aimed at X", "sanctions targeting X": the participle names the target."""
+    found: list[Token] = []
+    for participle in noun.children:
+        if participle.dep_ != "acl" or participle.lemma_.lower() not in _AIMING:
+            continue
+        found += [c for c in participle.children if c.dep_ == "dobj"]
+        found += prep_objects(participle, {"at", "against"}, deep=False)
+    return found
+
+
+def _nearest_agent(verb: Token, noun: Token) -> list[Token]:
+    """ "set up by A and by B in partnership with C": with several "by" phrases, the event
+    noun belongs to the last one before it (B), not to every agent."""
+    bys = [t for t in verb.subtree if t.lower_ == "by" and t.dep_ in {"agent", "prep", "conj"}]
+    bys = [t for t in bys if t.i < noun.i]
+    if len(bys) < 2:
+        return []
+    return [c for c in bys[-1].children if c.dep_ == "pobj"]
 
 
 def _apply_noun(frame: NounFrame, noun: Token, index: MentionIndex, sink: CandidateSink) -> None:
@@ -203,6 +243,8 @@ def _apply_noun(frame: NounFrame, noun: Token, index: MentionIndex, sink: Candid
     if not object_tokens and noun.dep_ == "dobj":
         # "signed a deal with AMD": the parser often hangs the preposition on the verb
         object_tokens = prep_objects(noun.head, frame.object_preps, deep=False)
+    if frame.predicate is Predicate.RESTRICTS:
+        object_tokens += _aimed_at(noun)
     lift = frame.predicate in index.lexicons.lift_object_modifiers
     objects += [m for m in _mentions(index, object_tokens, lift=lift) if m not in objects]
     if not subjects:
@@ -215,7 +257,7 @@ def _apply_noun(frame: NounFrame, noun: Token, index: MentionIndex, sink: Candid
         ]
     sentence = noun.sent
     symmetric = ontology().spec(frame.predicate).symmetric
-    between = any(t.head.lower_ == "between" for t in object_tokens)
+    between = any(t.head.lower_ in {"between", "among"} for t in object_tokens)
     if symmetric and not subjects and between and len(objects) > 1:
         subjects = objects  # "the agreement between OpenAI and Microsoft"
     if symmetric and not objects and len(subjects) > 1:

@@ -77,4 +77,68 @@ def test_round_trips_do_not_grow_with_the_page(
     five = round_trips(settings, bulk_store, 5)
     fifty = round_trips(settings, bulk_store, 50)
     assert five == fifty
-    assert five == Counter(list_entities=1, neighbours=1, get_entities=1, evidence=1)
+    # the relation page, both ends and the evidence come in one read (relation_details)
+    assert five == Counter(list_entities=1, relation_details=1)
+
+
+MIXED = """
+query($first: Int!) {
+  entities(where: {name: {startsWith: "Lab "}}, orderBy: [{field: NAME}], first: $first) {
+    edges { node {
+      relations(first: 5) { edges { node {
+        one: evidence(first: 1) { totalCount }
+        three: evidence(first: 3) { edges { node { sentence } } }
+      } } }
+    } }
+  }
+}
+"""
+
+
+def test_selections_read_ahead_or_not_cost_the_same_for_any_page(
+    settings: Settings, bulk_store: EmbeddedStore
+) -> None:
+    """Two evidence pages of different sizes are not read ahead: a batch per size, still flat."""
+    counts = []
+    for first in (5, 50):
+        counting = CountingStore(bulk_store)
+        with make_client(settings, counting) as client:
+            body = gql(client, MIXED, {"first": first})
+        assert "errors" not in body, body
+        nodes = [
+            r["node"]
+            for e in body["data"]["entities"]["edges"]
+            for r in e["node"]["relations"]["edges"]
+        ]
+        assert nodes and all(n["one"]["totalCount"] == 1 for n in nodes)
+        assert all(len(n["three"]["edges"]) == 1 for n in nodes)
+        counts.append(counting.calls)
+    assert counts[0] == counts[1] == Counter(list_entities=1, neighbours=1, evidence=2)
+
+
+def test_relation_details_match_the_separate_reads(bulk_store: EmbeddedStore) -> None:
+    from graph.models import NeighbourQuery
+
+    ids = [hit.entity.id for hit in bulk_store.search("Lab", None, 5)]
+    query = NeighbourQuery(first=5)
+    details = bulk_store.relation_details(ids, query, evidence_first=2)
+    pages = bulk_store.neighbours(ids, query)
+    assert [p.total_count for p in details] == [p.total_count for p in pages]
+    for detail_page, page in zip(details, pages, strict=True):
+        assert [d.relation for d in detail_page.items] == list(page.items)
+        edges = [r.edge for r in page.items]
+        evidence = bulk_store.evidence(edges, first=2)
+        assert [(d.evidence_total, list(d.evidence)) for d in detail_page.items] == evidence
+        ends = bulk_store.get_entities([e for r in page.items for e in (r.subject_id, r.object_id)])
+        assert [x for d in detail_page.items for x in (d.subject, d.object)] == ends
+
+
+def test_relation_details_past_the_last_edge_keeps_the_total(bulk_store: EmbeddedStore) -> None:
+    from graph.cursors import encode_offset
+    from graph.models import NeighbourQuery
+
+    [lab] = [hit.entity.id for hit in bulk_store.search("Lab 001", None, 1)]
+    [page] = bulk_store.relation_details([lab], NeighbourQuery(first=5, after=encode_offset(10)))
+    assert page.items == ()
+    assert page.total_count == 2
+    assert not page.has_next_page

@@ -260,3 +260,49 @@ def test_one_letter_acronyms_are_not_fuzzy_merged(settings: Settings) -> None:
     resolver.resolve_entity(entity("DUV lithography machines", CHIP))
     euv = resolver.resolve_entity(entity("EUV lithography machines", CHIP))
     assert (euv.entity_id, euv.kind) == ("chip:euv-lithography-machines", MatchKind.NEW)
+
+
+# ---------------------------------------------------------------- determinism (regression)
+# A folded key can belong to two graph entities: "Zhipu" is the name of one node and an
+# alias of another. The registry used to keep whichever it learnt first (store search
+# order, earlier articles of the run), so a replay could resolve "Zhipu AI" elsewhere.
+
+_ZHIPU_NODE = EntityUpsert(id="organization:zhipu", type=ORG, name="Zhipu")
+_Z_AI_NODE = EntityUpsert(id="organization:z-ai", type=ORG, name="Z.ai", aliases=("Zhipu",))
+
+
+@pytest.mark.parametrize("order", [(_ZHIPU_NODE, _Z_AI_NODE), (_Z_AI_NODE, _ZHIPU_NODE)])
+def test_a_name_match_wins_over_an_alias_whatever_the_learn_order(
+    settings: Settings, order: tuple[EntityUpsert, EntityUpsert]
+) -> None:
+    store = FakeStore()
+    store.upsert(GraphBatch(entities=order))
+    resolution = EntityResolver(store, settings).resolve_entity(entity("Zhipu AI", ORG))
+    assert (resolution.entity_id, resolution.kind) == ("organization:zhipu", MatchKind.ALIAS)
+
+
+def test_what_earlier_articles_loaded_does_not_decide_a_match(settings: Settings) -> None:
+    store = FakeStore()
+    store.upsert(GraphBatch(entities=(_Z_AI_NODE, _ZHIPU_NODE)))
+    resolver = EntityResolver(store, settings)
+    resolver.resolve_entity(entity("Z.ai", ORG))  # loads Z.ai (alias "Zhipu"), not Zhipu
+    resolution = resolver.resolve_entity(entity("Zhipu AI", ORG))
+    assert resolution.entity_id == "organization:zhipu"
+
+
+def test_another_entitys_name_is_not_taken_as_an_alias(settings: Settings) -> None:
+    store = FakeStore()
+    resolver = EntityResolver(store, settings)
+    _ingest(store, resolver, _extraction("a1", "Z.ai grew.", entity("Z.ai", ORG)))
+    _ingest(store, resolver, _extraction("a2", "Zhipu grew.", entity("Zhipu", ORG)))
+    batch = _ingest(
+        store,
+        resolver,
+        _extraction("a3", "Z.ai, formerly Zhipu, grew.", entity("Z.ai", ORG, "Zhipu")),
+    )
+    assert [(e.id, e.aliases) for e in batch.entities] == [("organization:z-ai", ())]
+    assert store.entities["organization:z-ai"].aliases == ()
+    # "Zhipu" keeps answering to its own node, in this run and in the next one.
+    assert resolver.resolve_entity(entity("Zhipu AI", ORG)).entity_id == "organization:zhipu"
+    fresh = EntityResolver(store, settings).resolve_entity(entity("Zhipu AI", ORG))
+    assert fresh.entity_id == "organization:zhipu"

@@ -1,0 +1,593 @@
+"""Relation wordings that real news uses beyond the dev set's phrasing.
+
+Each group is one general construction (not one article's sentence): list additions
+and licence requirements (RESTRICTS), demonyms over lists and "respectively", investor,
+partner and rival noun phrases, title attachment, hedges and denied reports, and
+benchmark results split by clause. Entities are tagged by hand, names are invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from spacy.language import Language
+
+from tests.ingest.relation_helpers import Entity, Triple, relation_nlp, triples
+
+pytestmark = pytest.mark.slow
+
+QUILL: Entity = ("Quill AI", "Organization")
+ORION: Entity = ("Orion Robotics", "Organization")
+KESTREL: Entity = ("Kestrel Foundry", "Organization")
+HARBOR: Entity = ("Harbor Ventures", "Organization")
+LUMEN: Entity = ("Lumen Capital", "Organization")
+MINISTRY: Entity = ("Trade Ministry", "GovernmentBody")
+ENTITY_LIST: Entity = ("Entity List", "Policy")
+LOPEZ: Entity = ("Maria Lopez", "Person")
+SILVA: Entity = ("Ana Silva", "Person")
+VEGA: Entity = ("Vega-3", "Chip")
+FALCON: Entity = ("Falcon-9B", "AIModel")
+ATLAS2: Entity = ("Atlas-2", "AIModel")
+ATLAS3: Entity = ("Atlas-3", "AIModel")
+NOVA: Entity = ("Nova-1", "AIModel")
+MMLU: Entity = ("MMLU", "Benchmark")
+GPQA: Entity = ("GPQA", "Benchmark")
+SWE: Entity = ("SWE-bench", "Benchmark")
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Iterator[Language]:
+    yield relation_nlp()
+
+
+def by_predicate(found: set[Triple], predicate: str) -> set[Triple]:
+    return {t for t in found if t[1] == predicate}
+
+
+# --- RESTRICTS: lists named earlier, list contents, licence requirements ---------------
+def test_the_list_far_from_its_name_is_still_that_list(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry expanded the Entity List on Monday. Officials called the step "
+        "overdue. Shares fell. Analysts were surprised. Investors stayed calm. "
+        "The ministry added Quill AI, Orion Robotics and Kestrel Foundry to the list.",
+        [MINISTRY, ENTITY_LIST, QUILL, ORION, KESTREL],
+    )
+    for company in ("Quill AI", "Orion Robotics", "Kestrel Foundry"):
+        assert ("Entity List", "RESTRICTS", company) in found
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The list now includes Quill AI and Orion Robotics.",
+        "Companies on the list include Quill AI and Orion Robotics.",
+        "The companies that were added to the list included Quill AI and Orion Robotics.",
+    ],
+    ids=["list-includes", "companies-on-the-list", "companies-added"],
+)
+def test_what_the_list_includes_is_restricted_by_it(nlp: Language, second: str) -> None:
+    found = triples(
+        nlp,
+        f"The Trade Ministry updated the Entity List on Monday. {second}",
+        [MINISTRY, ENTITY_LIST, QUILL, ORION],
+    )
+    assert ("Entity List", "RESTRICTS", "Quill AI") in found
+    assert ("Entity List", "RESTRICTS", "Orion Robotics") in found
+
+
+def test_a_licence_requirement_restricts_the_company_that_needs_the_licence(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry will require Kestrel Foundry to apply for export licences "
+        "for its Vega-3 tools.",
+        [MINISTRY, KESTREL, VEGA],
+    )
+    assert ("Trade Ministry", "RESTRICTS", "Kestrel Foundry") in found
+    assert ("Trade Ministry", "RESTRICTS", "Vega-3") in found
+
+
+def test_being_subject_to_a_countrys_licensing_rules_is_a_restriction(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Shipments of the Vega-3 are subject to Freedonian licensing requirements.",
+        [VEGA, ("Freedonian", "Country", "Freedonia")],
+    )
+    assert ("Freedonia", "RESTRICTS", "Vega-3") in found
+
+
+def test_holding_a_licence_is_not_a_restriction_by_the_holder(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry obtained a licence to ship Vega-3 chips to Orion Robotics.",
+        [KESTREL, VEGA, ORION],
+    )
+    assert by_predicate(found, "RESTRICTS") == set()
+
+
+# --- hedges and denials ---------------------------------------------------------------
+def test_weighing_curbs_is_not_a_restriction(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry was said to be weighing curbs on Kestrel Foundry.",
+        [MINISTRY, KESTREL],
+    )
+    assert by_predicate(found, "RESTRICTS") == set()
+
+
+def test_imposed_curbs_are_still_a_restriction(nlp: Language) -> None:
+    found = triples(
+        nlp, "The Trade Ministry imposed curbs on Kestrel Foundry.", [MINISTRY, KESTREL]
+    )
+    assert ("Trade Ministry", "RESTRICTS", "Kestrel Foundry") in found
+
+
+def test_a_denied_report_of_talks_gives_no_acquisition(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "A Quill AI spokesperson denied a report that Orion Robotics had held talks "
+        "about acquiring the company.",
+        [QUILL, ORION],
+    )
+    assert by_predicate(found, "ACQUIRES") == set()
+
+
+# --- nationality over lists -------------------------------------------------------------
+def test_a_demonym_covers_a_list_introduced_by_led_by(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Chinese robot makers, led by Quill AI, Orion Robotics and Kestrel Foundry, cut prices.",
+        [("Chinese", "Country", "China"), QUILL, ORION, KESTREL],
+    )
+    assert by_predicate(found, "BASED_IN") == {
+        ("Quill AI", "BASED_IN", "China"),
+        ("Orion Robotics", "BASED_IN", "China"),
+        ("Kestrel Foundry", "BASED_IN", "China"),
+    }
+
+
+def test_respectively_pairs_the_lists_in_order(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Japan and Freedonia, home to Quill AI and Kestrel Foundry respectively, joined the talks.",
+        [("Japan", "Country"), ("Freedonia", "Country"), QUILL, KESTREL],
+    )
+    assert by_predicate(found, "BASED_IN") == {
+        ("Quill AI", "BASED_IN", "Japan"),
+        ("Kestrel Foundry", "BASED_IN", "Freedonia"),
+    }
+
+
+# --- investors, partners, rivals -------------------------------------------------------
+def test_whose_backers_include_gives_each_investor(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI, whose backers include Harbor Ventures and Lumen Capital, opened an office.",
+        [QUILL, HARBOR, LUMEN],
+    )
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") in found
+    assert ("Lumen Capital", "INVESTS_IN", "Quill AI") in found
+
+
+def test_counts_among_its_investors(nlp: Language) -> None:
+    found = triples(nlp, "Quill AI counts Harbor Ventures among its investors.", [QUILL, HARBOR])
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") in found
+
+
+def test_a_joint_venture_partners_its_owners(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI and Orion Robotics formed a joint venture to build chips in Ohio.",
+        [QUILL, ORION],
+    )
+    assert ("Orion Robotics", "PARTNERS_WITH", "Quill AI") in found
+
+
+def test_venture_capital_is_not_a_partnership(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI and Orion Robotics both raised venture capital last year.",
+        [QUILL, ORION],
+    )
+    assert by_predicate(found, "PARTNERS_WITH") == set()
+
+
+def test_a_price_war_among_companies_pairs_them_all(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "A price war among Quill AI, Orion Robotics and Kestrel Foundry has cut margins.",
+        [QUILL, ORION, KESTREL],
+    )
+    pairs = {frozenset((s, o)) for s, p, o in found if p == "COMPETES_WITH"}
+    assert pairs == {
+        frozenset(("Quill AI", "Orion Robotics")),
+        frozenset(("Quill AI", "Kestrel Foundry")),
+        frozenset(("Orion Robotics", "Kestrel Foundry")),
+    }
+
+
+def test_rival_before_a_name_competes_with_the_clause_subject(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics was fined on Monday together with rival Kestrel Foundry.",
+        [ORION, KESTREL],
+    )
+    pairs = {frozenset((s, o)) for s, p, o in found if p == "COMPETES_WITH"}
+    assert pairs == {frozenset(("Orion Robotics", "Kestrel Foundry"))}
+
+
+# --- titles -----------------------------------------------------------------------------
+def test_a_demonym_before_prime_minister_names_the_country(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "British Prime Minister Ana Silva visited Freedonia on Tuesday.",
+        [("British", "Country", "United Kingdom"), SILVA, ("Freedonia", "Country")],
+    )
+    assert by_predicate(found, "LEADS") == {("Ana Silva", "LEADS", "United Kingdom")}
+
+
+def test_a_company_president_does_not_lead_a_country(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics president Maria Lopez opened a plant in Freedonia.",
+        [ORION, LOPEZ, ("Freedonia", "Country")],
+    )
+    assert by_predicate(found, "LEADS") == {("Maria Lopez", "LEADS", "Orion Robotics")}
+
+
+def test_whose_chairman_leads_the_described_company(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The deal went to Quill AI, whose chairman Maria Lopez has run it since 2019.",
+        [QUILL, LOPEZ],
+    )
+    assert ("Maria Lopez", "LEADS", "Quill AI") in found
+
+
+# --- benchmarks -------------------------------------------------------------------------
+def test_benchmark_results_pair_models_with_the_benchmarks_of_their_clause(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Falcon-9B beat Atlas-2 and Atlas-3 on MMLU and GPQA, and scored close to Nova-1 "
+        "on SWE-bench.",
+        [FALCON, ATLAS2, ATLAS3, NOVA, MMLU, GPQA, SWE],
+    )
+    assert by_predicate(found, "EVALUATED_ON") == {
+        ("Falcon-9B", "EVALUATED_ON", "MMLU"),
+        ("Falcon-9B", "EVALUATED_ON", "GPQA"),
+        ("Falcon-9B", "EVALUATED_ON", "SWE-bench"),
+        ("Atlas-2", "EVALUATED_ON", "MMLU"),
+        ("Atlas-2", "EVALUATED_ON", "GPQA"),
+        ("Atlas-3", "EVALUATED_ON", "MMLU"),
+        ("Atlas-3", "EVALUATED_ON", "GPQA"),
+        ("Nova-1", "EVALUATED_ON", "SWE-bench"),
+    }
+
+
+def test_a_contrasting_clause_keeps_its_own_benchmark(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Falcon-9B led on MMLU and GPQA, while Atlas-2 and Atlas-3 scored higher on SWE-bench.",
+        [FALCON, ATLAS2, ATLAS3, MMLU, GPQA, SWE],
+    )
+    assert by_predicate(found, "EVALUATED_ON") == {
+        ("Falcon-9B", "EVALUATED_ON", "MMLU"),
+        ("Falcon-9B", "EVALUATED_ON", "GPQA"),
+        ("Atlas-2", "EVALUATED_ON", "SWE-bench"),
+        ("Atlas-3", "EVALUATED_ON", "SWE-bench"),
+    }
+
+
+def test_one_benchmark_still_pairs_with_every_model(nlp: Language) -> None:
+    found = triples(
+        nlp, "Falcon-9B and Atlas-2 both scored above 80 percent on MMLU.", [FALCON, ATLAS2, MMLU]
+    )
+    assert by_predicate(found, "EVALUATED_ON") == {
+        ("Falcon-9B", "EVALUATED_ON", "MMLU"),
+        ("Atlas-2", "EVALUATED_ON", "MMLU"),
+    }
+
+
+def test_a_licence_from_a_body_restricts_what_needs_it(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Exports of the Vega-3 now require a licence from the Trade Ministry.",
+        [VEGA, MINISTRY],
+    )
+    assert ("Trade Ministry", "RESTRICTS", "Vega-3") in found
+
+
+def test_a_joint_venture_between_two_firms_partners_them_not_the_venture(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry is a joint venture between Quill AI and Orion Robotics.",
+        [KESTREL, QUILL, ORION],
+    )
+    assert by_predicate(found, "PARTNERS_WITH") == {("Orion Robotics", "PARTNERS_WITH", "Quill AI")}
+
+
+# --- more investor and partner wordings, reports and talks -----------------------------
+def test_a_funding_round_belongs_to_the_company_that_raised_it(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI's latest funding round, led by Harbor Ventures, valued it at $5 billion.",
+        [QUILL, HARBOR],
+    )
+    assert by_predicate(found, "INVESTS_IN") == {("Harbor Ventures", "INVESTS_IN", "Quill AI")}
+
+
+def test_raising_money_in_a_round_does_not_make_the_raiser_an_investor(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics bought a stake last year. Quill AI raised $300 million in its latest "
+        "funding round.",
+        [ORION, QUILL],
+    )
+    assert ("Quill AI", "INVESTS_IN", "Orion Robotics") not in found
+
+
+def test_every_shareholder_in_an_apposition_is_an_investor(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI's main shareholders, Harbor Ventures and Lumen Capital, backed the plan.",
+        [QUILL, HARBOR, LUMEN],
+    )
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") in found
+    assert ("Lumen Capital", "INVESTS_IN", "Quill AI") in found
+
+
+def test_developing_a_product_with_companies_partners_with_them(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI is developing the Vega-3 with Orion Robotics and Kestrel Foundry.",
+        [QUILL, VEGA, ORION, KESTREL],
+    )
+    assert ("Orion Robotics", "PARTNERS_WITH", "Quill AI") in found
+    assert ("Kestrel Foundry", "PARTNERS_WITH", "Quill AI") in found
+    assert ("Quill AI", "DEVELOPS", "Vega-3") in found
+
+
+def test_building_with_chips_is_not_a_partnership(nlp: Language) -> None:
+    found = triples(nlp, "Quill AI built Falcon-9B with Vega-3 chips.", [QUILL, FALCON, VEGA])
+    assert by_predicate(found, "PARTNERS_WITH") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orion Robotics denied reports it was in talks to buy Kestrel Foundry.",
+        "Orion Robotics is in talks to buy Kestrel Foundry.",
+    ],
+    ids=["denied-report-without-that", "talks"],
+)
+def test_talks_and_denied_reports_give_no_acquisition(nlp: Language, text: str) -> None:
+    assert by_predicate(triples(nlp, text, [ORION, KESTREL]), "ACQUIRES") == set()
+
+
+def test_the_company_after_a_subject_pronoun_is_that_pronouns_antecedent(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Quill AI was founded in 2022 with state support. It is led by president Maria "
+        "Lopez, a former executive at Orion Robotics. The company is developing its Vega-3 "
+        "chip with Kestrel Foundry.",
+        [QUILL, ORION, KESTREL, LOPEZ, VEGA],
+    )
+    assert ("Quill AI", "DEVELOPS", "Vega-3") in found
+    assert ("Kestrel Foundry", "PARTNERS_WITH", "Quill AI") in found
+    assert ("Orion Robotics", "DEVELOPS", "Vega-3") not in found
+
+
+def test_pitching_one_model_against_another_is_a_comparison(nlp: Language) -> None:
+    found = triples(nlp, "Analysts are pitching Falcon-9B against Atlas-2.", [FALCON, ATLAS2])
+    assert ("Atlas-2", "COMPETES_WITH", "Falcon-9B") in found
+
+
+def test_a_singular_descriptor_covers_only_the_first_name(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Freedonian investment firm Harbor Ventures, Quill AI and Orion Robotics will build "
+        "the campus.",
+        [("Freedonian", "Country", "Freedonia"), HARBOR, QUILL, ORION],
+    )
+    assert by_predicate(found, "BASED_IN") == {("Harbor Ventures", "BASED_IN", "Freedonia")}
+
+
+def test_a_plural_descriptor_covers_the_whole_list(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Freedonian investment firms Harbor Ventures and Lumen Capital backed the campus.",
+        [("Freedonian", "Country", "Freedonia"), HARBOR, LUMEN],
+    )
+    assert by_predicate(found, "BASED_IN") == {
+        ("Harbor Ventures", "BASED_IN", "Freedonia"),
+        ("Lumen Capital", "BASED_IN", "Freedonia"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quill AI is led by president Maria Lopez, who moved to Freedonia in 2020.",
+        "Maria Lopez, Quill AI's vice chair and president, met officials in Freedonia.",
+    ],
+    ids=["lowercase-president", "company-title"],
+)
+def test_a_company_officer_called_president_leads_no_country(nlp: Language, text: str) -> None:
+    found = triples(nlp, text, [QUILL, LOPEZ, ("Freedonia", "Country")])
+    assert ("Maria Lopez", "LEADS", "Freedonia") not in found
+
+
+def test_president_before_a_name_leads_the_country(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The plant in Freedonia was opened by President Ana Silva on Monday.",
+        [SILVA, ("Freedonia", "Country")],
+    )
+    assert ("Ana Silva", "LEADS", "Freedonia") in found
+
+
+# --- founders, owners -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quill AI was set up by Orion Robotics and Harbor Ventures in 2019.",
+        "Orion Robotics and Harbor Ventures set up Quill AI in 2019.",
+    ],
+    ids=["passive", "active"],
+)
+def test_setting_up_a_company_founds_it(nlp: Language, text: str) -> None:
+    found = triples(nlp, text, [QUILL, ORION, HARBOR])
+    assert ("Orion Robotics", "FOUNDED", "Quill AI") in found
+    assert ("Harbor Ventures", "FOUNDED", "Quill AI") in found
+
+
+def test_setting_a_price_founds_nothing(nlp: Language) -> None:
+    found = triples(nlp, "Orion Robotics set prices for Quill AI.", [ORION, QUILL])
+    assert by_predicate(found, "FOUNDED") == set()
+
+
+def test_a_company_set_up_by_another_firms_former_staff_is_not_founded_by_it(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry, a chipmaker set up by former Orion Robotics engineers, is due to list.",
+        [KESTREL, ORION],
+    )
+    assert by_predicate(found, "FOUNDED") == set()
+
+
+def test_the_owner_of_a_company_is_its_parent(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics, the owner of robot maker Kestrel Foundry, reported results.",
+        [ORION, KESTREL],
+    )
+    assert ("Kestrel Foundry", "PART_OF", "Orion Robotics") in found
+
+
+def test_coordinated_titles_share_the_person_and_the_company(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Maria Lopez, Quill AI's co-founder and chief executive, said demand was strong.",
+        [LOPEZ, QUILL],
+    )
+    assert ("Maria Lopez", "LEADS", "Quill AI") in found
+    assert ("Maria Lopez", "FOUNDED", "Quill AI") in found
+
+
+def test_a_partnership_belongs_to_the_nearest_of_several_agents(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The lab was set up by Quill AI and by Orion Robotics in partnership with Kestrel Foundry.",
+        [QUILL, ORION, KESTREL],
+    )
+    assert by_predicate(found, "PARTNERS_WITH") == {
+        ("Kestrel Foundry", "PARTNERS_WITH", "Orion Robotics")
+    }
+
+
+def test_state_subsidies_to_a_company_fund_it(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Freedonia will provide subsidies to Quill AI for its new plant.",
+        [("Freedonia", "Country"), QUILL],
+    )
+    assert ("Freedonia", "INVESTS_IN", "Quill AI") in found
+
+
+# --- more nationality shapes -------------------------------------------------------------
+FREEDONIAN: Entity = ("Freedonian", "Country", "Freedonia")
+
+
+def test_a_demonym_before_a_possessive_company_gives_its_nationality(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Freedonian start-up Quill AI's Falcon-9B model surprised investors.",
+        [FREEDONIAN, QUILL, FALCON],
+    )
+    assert ("Quill AI", "BASED_IN", "Freedonia") in found
+    assert ("Quill AI", "DEVELOPS", "Falcon-9B") in found
+
+
+def test_a_country_inside_a_unit_name_is_not_the_persons_nationality(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Former Orion Robotics Freedonia general manager Maria Lopez founded Quill AI.",
+        [ORION, ("Freedonia", "Country"), LOPEZ, QUILL],
+    )
+    assert ("Maria Lopez", "BASED_IN", "Freedonia") not in found
+    assert ("Maria Lopez", "FOUNDED", "Quill AI") in found
+
+
+def test_a_capital_before_think_tank_gives_the_country(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics, a Capitol City think tank, published the study.",
+        [ORION, ("Capitol City", "Country", "Freedonia")],
+    )
+    assert ("Orion Robotics", "BASED_IN", "Freedonia") in found
+
+
+# --- more RESTRICTS shapes -------------------------------------------------------------
+def test_an_addition_continued_in_the_next_sentence(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry added Quill AI to the Entity List. Also added was Orion Robotics.",
+        [MINISTRY, ENTITY_LIST, QUILL, ORION],
+    )
+    assert ("Entity List", "RESTRICTS", "Orion Robotics") in found
+    assert ("Trade Ministry", "RESTRICTS", "Orion Robotics") in found
+
+
+def test_a_removal_in_the_next_sentence_is_no_addition(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry added Quill AI to the Entity List. Orion Robotics was removed "
+        "from the list.",
+        [MINISTRY, ENTITY_LIST, QUILL, ORION],
+    )
+    assert not any(o == "Orion Robotics" for _, p, o in found if p == "RESTRICTS")
+
+
+def test_added_together_with_another_company(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry placed Quill AI on the Entity List together with rival "
+        "Kestrel Foundry.",
+        [MINISTRY, ENTITY_LIST, QUILL, KESTREL],
+    )
+    assert ("Entity List", "RESTRICTS", "Kestrel Foundry") in found
+    assert ("Trade Ministry", "RESTRICTS", "Kestrel Foundry") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Trade Ministry unveiled new export controls aimed at Quill AI and Orion Robotics.",
+        "The Trade Ministry imposed sanctions targeting Quill AI and Orion Robotics.",
+    ],
+    ids=["aimed-at", "targeting"],
+)
+def test_measures_aimed_at_companies_restrict_them(nlp: Language, text: str) -> None:
+    found = triples(nlp, text, [MINISTRY, QUILL, ORION])
+    assert by_predicate(found, "RESTRICTS") == {
+        ("Trade Ministry", "RESTRICTS", "Quill AI"),
+        ("Trade Ministry", "RESTRICTS", "Orion Robotics"),
+    }
+
+
+def test_sanctions_being_weighed_restrict_nothing_yet(nlp: Language) -> None:
+    found = triples(
+        nlp, "The Trade Ministry is weighing sanctions targeting Quill AI.", [MINISTRY, QUILL]
+    )
+    assert by_predicate(found, "RESTRICTS") == set()
