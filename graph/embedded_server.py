@@ -57,6 +57,12 @@ LOG_NAME = "falkordb.log"
 CLIENTS_DIR = "clients"
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
 _LOADING_GRACE_FACTOR = 10  # start timeout multiplier while the data is still loading
+_PROBE_TIMEOUT_S = 1.0  # start-up probe: a live server that stays silent is replaying
+#: On the last close, rewrite the append-only file first when the writes logged since
+#: its last rewrite exceed this: the next start then loads a snapshot instead of
+#: replaying every write (minutes for a 100k-entity graph).
+COMPACT_ABOVE_BYTES = 8 * 1024 * 1024
+_COMPACT_TIMEOUT_S = 300.0
 
 
 class EmbeddedServerError(StoreUnavailableError):
@@ -140,18 +146,18 @@ def _no_retry() -> Retry:
     return Retry(NoBackoff(), 0)
 
 
-def _redis(unix_socket: Path | None, port: int | None) -> redis.Redis:
+def _redis(unix_socket: Path | None, port: int | None, timeout_s: float = 5.0) -> redis.Redis:
     if unix_socket is not None:
         return redis.Redis(
             unix_socket_path=str(unix_socket),
-            socket_timeout=5,
+            socket_timeout=timeout_s,
             socket_connect_timeout=2,
             retry=_no_retry(),
         )
     return redis.Redis(
         host="127.0.0.1",
         port=port or 0,
-        socket_timeout=5,
+        socket_timeout=timeout_s,
         socket_connect_timeout=2,
         retry=_no_retry(),
     )
@@ -312,22 +318,24 @@ def _start(data_dir: Path, timeout_s: float, port: int | None) -> EmbeddedServer
         )
     except OSError as error:
         raise EmbeddedServerError(f"cannot run {server_bin}: {error}") from None
-    deadline = time.monotonic() + timeout_s
+    started = time.monotonic()
+    deadline = started + timeout_s
     while True:
         if process.poll() is not None:
             tail = _log_tail(data_dir)
             hint = (
                 f"port {port} is taken; choose another FRONTIERKG_EMBEDDED_PORT"
                 if "Address already in use" in tail and port is not None
-                else f"see {data_dir / LOG_NAME}"
+                else f"see {data_dir / LOG_NAME} (if it could not load its saved data, "
+                "fix or move away that data dir)"
             )
             raise EmbeddedServerError(
-                f"embedded FalkorDB exited with code {process.returncode} at start-up "
-                f"({tail or 'no log'}); {hint}"
+                f"embedded FalkorDB for data dir {data_dir} exited with code "
+                f"{process.returncode} at start-up ({tail or 'no log'}); {hint}"
             )
-        run_id = _run_id(unix_socket, port)
-        readiness = _readiness(unix_socket, port) if run_id is not None else "down"
-        if run_id is not None and readiness == "ready":
+        readiness = _readiness(unix_socket, port)
+        run_id = _run_id(unix_socket, port) if readiness == "ready" else None
+        if run_id is not None:
             break
         # replaying a long append-only file is progress, not a hang: allow it longer
         limit = (
@@ -338,10 +346,13 @@ def _start(data_dir: Path, timeout_s: float, port: int | None) -> EmbeddedServer
         if time.monotonic() > limit:
             process.kill()
             process.wait()
+            what = (
+                "was still loading the saved data" if readiness == "loading" else "did not answer"
+            )
             raise EmbeddedServerError(
-                f"embedded FalkorDB did not become ready within {timeout_s:.0f}s "
-                f"({readiness}; FRONTIERKG_EMBEDDED_START_TIMEOUT_S, "
-                f"x{_LOADING_GRACE_FACTOR} while loading data); "
+                f"embedded FalkorDB for data dir {data_dir} {what} after "
+                f"{time.monotonic() - started:.0f}s (limit FRONTIERKG_EMBEDDED_START_TIMEOUT_S"
+                f"={timeout_s:g}s, x{_LOADING_GRACE_FACTOR} while loading data); "
                 f"raise the timeout or see {data_dir / LOG_NAME}"
             )
         time.sleep(0.02)
@@ -353,17 +364,29 @@ def _start(data_dir: Path, timeout_s: float, port: int | None) -> EmbeddedServer
         "started_by": os.getpid(),
     }
     _write_state(data_dir, state)
-    return EmbeddedServer(
+    server = EmbeddedServer(
         data_dir, process.pid, run_id, unix_socket, port, started_here=True, process=process
     )
+    # after replaying a large tail (the previous server was killed before its last
+    # close could compact it), snapshot in the background so the next start is quick
+    compact(server, wait=False, above_bytes=COMPACT_ABOVE_BYTES)
+    return server
 
 
 def _readiness(unix_socket: Path | None, port: int | None) -> str:
-    """``ready``, ``loading`` (replaying its append-only file) or ``down``."""
+    """``ready``, ``loading`` (replaying its append-only file) or ``down``.
+
+    While it replays its append-only file, redis answers clients (``LOADING``) only
+    between batches of 1024 commands. Our writes are few, large ``GRAPH.QUERY``
+    commands, so a server replaying a big graph accepts the connection and then stays
+    silent for the whole replay: a probe that connects but times out is loading too.
+    """
     try:
-        with contextlib.closing(_redis(unix_socket, port)) as conn:
+        with contextlib.closing(_redis(unix_socket, port, _PROBE_TIMEOUT_S)) as conn:
             return "ready" if conn.ping() else "down"
-    except redis.BusyLoadingError:
+    except redis.BusyLoadingError:  # a ConnectionError subclass: test it first
+        return "loading"
+    except redis.TimeoutError:
         return "loading"
     except (redis.RedisError, OSError):
         return "down"
@@ -387,12 +410,51 @@ def _live_clients(data_dir: Path) -> list[int]:
     return live
 
 
+def _unlogged_bytes(conn: redis.Redis) -> int:
+    """Bytes of writes appended since the append-only file was last rewritten."""
+    info: dict[str, Any] = conn.info("persistence")
+    return int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
+
+
+def _rewriting(conn: redis.Redis) -> bool:
+    info: dict[str, Any] = conn.info("persistence")
+    return bool(info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"))
+
+
+def compact(server: EmbeddedServer, wait: bool = True, above_bytes: int = 0) -> bool:
+    """Rewrite the append-only file as a snapshot when more than ``above_bytes`` of
+    writes were appended since its last rewrite; returns whether a rewrite ran.
+
+    Replaying the appended writes re-executes every ``GRAPH.QUERY`` ever sent: for a
+    100k-entity graph that takes minutes, while loading a snapshot takes seconds. The
+    rewrite runs in a forked child; with ``wait`` this waits until it is done (up to
+    ``_COMPACT_TIMEOUT_S``; redis keeps the old files until the new ones are complete).
+    """
+    try:
+        with contextlib.closing(_redis(server.unix_socket, server.port)) as conn:
+            if _unlogged_bytes(conn) <= above_bytes and not _rewriting(conn):
+                return False
+            try:
+                conn.bgrewriteaof()
+            except redis.ResponseError as error:
+                if "already in progress" not in str(error):
+                    raise
+            deadline = time.monotonic() + _COMPACT_TIMEOUT_S
+            while wait and _rewriting(conn) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            return True
+    except (redis.RedisError, OSError):
+        return False  # the server is gone or busy: the next start replays, as before
+
+
 def _shutdown(server: EmbeddedServer) -> None:
     """SIGTERM: redis fsyncs the append-only file and exits (the pid was verified live).
 
-    Faster than the SHUTDOWN command, whose client retries on the closed socket.
+    Faster than the SHUTDOWN command, whose client retries on the closed socket. A large
+    tail of appended writes is compacted first, so the next start is quick.
     """
     if server.alive():
+        compact(server, wait=True, above_bytes=COMPACT_ABOVE_BYTES)
         with contextlib.suppress(ProcessLookupError):
             os.kill(server.pid, signal.SIGTERM)
     deadline = time.monotonic() + 15
@@ -484,6 +546,7 @@ __all__ = [
     "EmbeddedServerError",
     "acquire_server",
     "binary_paths",
+    "compact",
     "release_all",
     "release_server",
 ]

@@ -75,8 +75,9 @@ class EmbeddedStore(CypherStore):
         for index in EXACT_INDEXES:
             self._ddl(falkordb_index_statement(index).cypher)
         self._ddl(falkordb_fulltext_statement().cypher)
+        existing = self._unique_constraints()
         for index in EXACT_INDEXES:
-            if not index.unique:
+            if not index.unique or (index.label, index.key) in existing:
                 continue
             try:
                 self._db.connection.execute_command(
@@ -90,6 +91,32 @@ class EmbeddedStore(CypherStore):
                     ) from None
             except redis.RedisError as error:
                 raise self._unavailable(error) from None
+
+    def _unique_constraints(self) -> set[tuple[str, str]]:
+        """(label, property) of the graph's single-property unique node constraints.
+
+        ``GRAPH.CONSTRAINT CREATE`` is written to the append-only file even when it
+        fails with "Constraint already exists", so re-issuing it at every open made
+        the file grow and filled ``falkordb.log`` with ``== CRITICAL ==`` lines at
+        each restart (replayed against a graph that already holds the constraint).
+        Harmless, but it misled a diagnosis; now only missing constraints are created.
+        """
+        try:
+            result = self._graph.ro_query(
+                "CALL db.constraints() YIELD type, label, properties, entitytype "
+                "RETURN type, label, properties, entitytype"
+            )
+        except redis.ResponseError as error:
+            if "empty key" in str(error):
+                return set()
+            raise GraphStoreError(f"cannot list constraints: {error}") from None
+        except redis.RedisError as error:
+            raise self._unavailable(error) from None
+        return {
+            (str(label), str(properties[0]))
+            for kind, label, properties, entity in result.result_set
+            if kind == "UNIQUE" and entity == "NODE" and len(properties) == 1
+        }
 
     def _ddl(self, cypher: str) -> None:
         try:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ingest.entities.knowledge import KnowledgeBase
+from ingest.entities.type_rules import GENERIC_TERMS
 from schema import EntityType
 
 GENERIC_CHIP_NAME = "AI chips"
@@ -63,6 +64,28 @@ def product_name_before(doc: Doc, start: int, taken: set[int], kb: KnowledgeBase
     return doc[named:start]
 
 
+_OWNER_DETERMINERS = frozenset({"the", "its", "their"})
+_PRODUCT_MODIFIERS = frozenset({"inference", "training", "flagship"})
+
+
+def _code_name_before(doc: Doc, head: Token, taken: set[int], kb: KnowledgeBase) -> Span | None:
+    """``"the ATOM inference chip"``: an unknown all-capitals name between "the"/"its" and a
+    singular chip word (one product modifier allowed between)."""
+    if head.lower_ not in _SINGULAR_HEADS:
+        return None
+    at = head.i - 1
+    if at > 0 and doc[at].lower_ in _PRODUCT_MODIFIERS:
+        at -= 1
+    if at < 1 or at in taken or doc[at - 1].lower_ not in _OWNER_DETERMINERS:
+        return None
+    token = doc[at]
+    if not (token.is_upper and token.is_alpha and len(token) >= 3) or kb.lookup(token.text):
+        return None
+    if token.lower_ in GENERIC_TERMS:
+        return None  # "the CEO chip"
+    return doc[at : at + 1]
+
+
 def with_generic_chips(doc: Doc, spans: list[Span], kb: KnowledgeBase) -> list[Span]:
     """``spans`` with named chips extended over a trailing chip word and ``AI chips`` added.
 
@@ -90,7 +113,9 @@ def with_generic_chips(doc: Doc, spans: list[Span], kb: KnowledgeBase) -> list[S
             continue
         if head.lower_ not in _GENERIC_HEADS:
             continue
-        named = product_name_before(doc, start, taken, kb)
+        named = product_name_before(doc, start, taken, kb) or _code_name_before(
+            doc, head, taken, kb
+        )
         if named is not None:
             generic.append(Span(doc, named.start, head.i + 1, label=chip, kb_id=named.text))
             continue

@@ -37,7 +37,10 @@ _POLICY_LEADING = frozenset(
 _BODY_NAME = re.compile(
     r"(?:\b(?:(?:[A-Z]\.){2,}|[A-Z][\w&\-]*)[ \t]+){0,3}"
     r"\b(?:Department|Ministry|Bureau|Commission|Agency|Administration|Office|Council)"
-    r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*"
+    r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?"
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b)"
+    r"[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*"
     r"(?:(?:,[ \t]+[A-Z][\w\-]*)*,?[ \t]+(?:and|&)[ \t]+[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*)?"
 )
 _BODY_WORDS = frozenset(
@@ -172,6 +175,8 @@ def benchmark_spans(doc: Doc, kb: KnowledgeBase, taken: set[int]) -> list[Span]:
     for token in doc:
         if token.lower_ not in _BENCHMARK_HEADS or token.i == 0:
             continue
+        if token.lower_ == "test" and token.tag_ == "VB":
+            continue  # "the taskforce will test models": a verb, not a benchmark
         end = token.i
         if doc[end - 1].is_lower and doc[end - 1].is_alpha and end >= 2:
             end -= 1  # "Seal-0 research benchmark"
@@ -185,6 +190,31 @@ def benchmark_spans(doc: Doc, kb: KnowledgeBase, taken: set[int]) -> list[Span]:
         entry = kb.lookup(doc[start:end].text)
         kb_id = entry.name if entry is not None else ""
         found.append(Span(doc, start, end, label=label, kb_id=kb_id))
+    return found
+
+
+_NATIONAL_BODIES = frozenset({"cabinet", "parliament", "legislature", "senate"})
+
+
+def national_body_spans(doc: Doc, kb: KnowledgeBase, spans: list[Span]) -> list[Span]:
+    """``"India's cabinet"``, ``"the Dutch parliament"``: a country (name or demonym), an
+    optional possessive and a body noun name that country's body (``"Indian cabinet"``)."""
+    found: list[Span] = []
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.label_ != EntityType.COUNTRY.value:
+            continue
+        at = span.end + (1 if span.end < len(doc) and doc[span.end].text in POSSESSIVE else 0)
+        if at >= len(doc) or at in taken or doc[at].lower_ not in _NATIONAL_BODIES:
+            continue
+        entry = kb.entry(span.kb_id_)
+        if entry is None:
+            continue
+        nation = entry.demonyms[0] if entry.demonyms else entry.name
+        body = Span(doc, at, at + 1, label=EntityType.GOVERNMENT_BODY.value,
+                    kb_id=f"{nation} {doc[at].lower_}")  # fmt: skip
+        body._.surface = doc[span.start : at + 1].text
+        found.append(body)
     return found
 
 
@@ -209,6 +239,7 @@ __all__ = [
     "benchmark_spans",
     "body_spans",
     "name_like",
+    "national_body_spans",
     "policy_spans",
     "secretary_spans",
 ]

@@ -156,6 +156,21 @@ def _strip_titles(text: str) -> str:
     return " ".join(words)
 
 
+def _shared_surname(text: str, clusters: list[_Cluster]) -> bool:
+    """A one-word name that ends the full names of two or more different people."""
+    if " " in text:
+        return False
+    person = EntityType.PERSON.value
+    owners = {
+        c.name
+        for c in clusters
+        if person in {c.label, *c.label_votes}
+        and len(c.name.split()) > 1
+        and c.name.split()[-1] == text
+    }
+    return len(owners) > 1
+
+
 class EntityResolver:
     """Clusters an article's entity mentions and names each cluster canonically.
 
@@ -247,6 +262,8 @@ class EntityResolver:
             text = tidy(span.text)
             if span.label_ == EntityType.PERSON.value:
                 text = _strip_titles(text)
+                if _shared_surname(text, clusters):
+                    continue  # "Huang" with Jensen and Frank Huang: unknown which, unlinked
             cluster = self._find(text, span.label_, by_key, clusters)
             if cluster is None:
                 cluster = _Cluster()

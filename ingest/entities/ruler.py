@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ingest.doc_extensions import ensure_extensions
+from ingest.entities.ambiguity import reinterpret
 from ingest.entities.chip_rules import GENERIC_CHIP_NAME, with_generic_chips
 from ingest.entities.knowledge import KnowledgeBase, knowledge_base
 from ingest.entities.names import core_name, strip_legal_suffix
@@ -34,9 +35,12 @@ from ingest.entities.phrase_rules import (
     administration_spans,
     benchmark_spans,
     body_spans,
+    national_body_spans,
     policy_spans,
     secretary_spans,
 )
+from ingest.entities.product_rules import named_product_spans
+from ingest.entities.type_rules import PERSON_TITLES
 from schema import EntityType
 
 _SEP = "\x1f"
@@ -79,6 +83,29 @@ def _owner_before(ent: Span, covered: set[int]) -> Span | None:
     return None
 
 
+_ORG_LEAD_NOUNS = frozenset({"subsidiary", "affiliate", "start-up", "startup", "spin-off"})
+
+
+def _after_org_nouns(doc: Doc, taken: set[int]) -> list[Span]:
+    """``"G42's subsidiary Inception"``: capitalised names the NER missed right after a
+    noun that makes them organisations (statistical ``ORG`` spans, typed later)."""
+    found: list[Span] = []
+    for token in doc[:-1]:
+        if token.lower_ not in _ORG_LEAD_NOUNS:
+            continue
+        end = token.i + 1
+        while (
+            end < len(doc)
+            and end not in taken
+            and doc[end].pos_ == "PROPN"
+            and (doc[end].is_title or doc[end].is_upper)
+        ):
+            end += 1
+        if end > token.i + 1 and end not in taken:
+            found.append(Span(doc, token.i + 1, end, label="ORG"))
+    return found
+
+
 def _covered(spans: list[Span]) -> set[int]:
     return {i for span in spans for i in range(span.start, span.end)}
 
@@ -108,10 +135,12 @@ class KnowledgeEntityRuler:
         version_patterns: Iterable[dict[str, Any]],
         kb: KnowledgeBase,
         generic_chips: bool = True,
+        words: frozenset[str] = frozenset(),
     ) -> None:
         ensure_extensions()
         self.name = name
         self.kb = kb
+        self._words = words
         self.generic_chips = generic_chips
         self._keys: dict[int, tuple[str, str, bool]] = {}  # match id -> label, canonical, upper
         self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -148,19 +177,52 @@ class KnowledgeEntityRuler:
         spans.extend(body_spans(doc, self.kb, text))
         spans.extend(secretary_spans(doc, self.kb, _covered(spans)))
         spans.extend(benchmark_spans(doc, self.kb, _covered(spans)))
+        named = _covered(spans)
+        spans.extend(s for s in named_product_spans(doc) if s.start not in named)
         rule_spans = [part for span in filter_spans(spans) for part in self._split(doc, span)]
         if self.generic_chips:
             rule_spans = with_generic_chips(doc, rule_spans, self.kb)
-        rule_spans = self._prefer_longer_organisations(doc, rule_spans)
+        rule_spans, people, cleared = reinterpret(doc, rule_spans, self.kb, self._words)
+        rule_spans += national_body_spans(doc, self.kb, rule_spans)
+        rule_spans = self._extend_products(doc, rule_spans)
+        rule_spans = [*self._prefer_longer_organisations(doc, rule_spans), *people]
         covered = _covered(rule_spans)
         kept = []
         for ent in doc.ents:
+            if cleared.intersection(range(ent.start, ent.end)):
+                continue
             if not covered.intersection(range(ent.start, ent.end)):
                 kept.append(ent)
             elif (owner := _owner_before(ent, covered)) is not None:
                 kept.append(owner)
-        doc.ents = sorted([*rule_spans, *kept], key=lambda s: s.start)
+        doc.ents = sorted(
+            [*rule_spans, *kept, *_after_org_nouns(doc, {*covered, *_covered(kept)})],
+            key=lambda s: s.start,
+        )
         return doc
+
+    def _extend_products(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """``"Grace Blackwell"``: a known chip or model whose statistical span starts with
+        more capitalised name tokens is a longer product name (its own entity)."""
+        products = {EntityType.CHIP.value, EntityType.AI_MODEL.value}
+        by_end = {s.end: s for s in spans if s.label_ in products}
+        taken = _covered(spans)
+        result = {s.start: s for s in spans}
+        for ent in doc.ents:
+            rule = by_end.get(ent.end)
+            if rule is None or ent.start >= rule.start or ent.label_ in {"GPE", "NORP", "LOC"}:
+                continue
+            lead = doc[ent.start : rule.start]
+            if any(t.i in taken or not (t.is_title and t.pos_ == "PROPN") for t in lead):
+                continue
+            if self.kb.lookup(lead.text) is not None or lead[0].lower_ in PERSON_TITLES:
+                continue
+            text = doc[ent.start : rule.end].text
+            entry = self.kb.lookup(text)
+            kb_id = entry.name if entry is not None else text
+            del result[rule.start]
+            result[ent.start] = Span(doc, ent.start, rule.end, label=rule.label_, kb_id=kb_id)
+        return sorted(result.values(), key=lambda s: s.start)
 
     def _prefer_longer_organisations(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """``"Google DeepMind"``, ``"TSMC Arizona"``: a statistical ORG that extends a known
@@ -295,8 +357,12 @@ def make_entity_ruler(
     """Factory registered as ``frontierkg_entity_ruler``."""
     from pathlib import Path
 
+    from ingest.entities.type_rules import dictionary
+
     kb = knowledge_base(Path(knowledge_dir) if knowledge_dir else None)
-    return KnowledgeEntityRuler(nlp, name, patterns, version_patterns, kb, generic_chips)
+    return KnowledgeEntityRuler(
+        nlp, name, patterns, version_patterns, kb, generic_chips, dictionary(nlp)
+    )
 
 
 __all__ = ["GENERIC_CHIP_NAME", "KnowledgeEntityRuler", "make_entity_ruler"]

@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from ingest.doc_extensions import ensure_extensions, mark_person
 from ingest.entities.knowledge import KnowledgeBase, KnowledgeEntry, knowledge_base
 from ingest.entities.names import core_name, strip_legal_suffix, tidy
+from ingest.entities.product_rules import product_type
 from schema import EntityType
 
 ONTOLOGY_LABELS = frozenset(t.value for t in EntityType)
@@ -33,7 +34,8 @@ GOVERNMENT_WORDS = re.compile(
     r"Military|Government|Authority|Regulator|Legislature|Assembly|Pentagon|White House|"
     r"State Council|Politburo|Police|Directorate|Secretariat|Treasury|Office of|"
     r"House of Representatives|House of Commons|House of Lords|Communist Party|"
-    r"National Institutes? of|Ministry|Armed Forces|Liberation Army|Coast Guard)\b",
+    r"National Institutes? of|Ministry|Armed Forces|Liberation Army|Coast Guard|"
+    r"Task ?Force|Taskforce|Diet|Office$|Joint Undertaking)\b",
     re.IGNORECASE,
 )
 ACADEMIC_WORDS = re.compile(
@@ -152,6 +154,8 @@ def ontology_type(label: str, text: str) -> EntityType | None:
     if label == "PERSON":
         if GOVERNMENT_WORDS.search(text) and len(text.split()) > 2:
             return EntityType.GOVERNMENT_BODY
+        if any(c.isdigit() for c in text):
+            return None  # "TWINSCAN NXT:1970i": a product code, never a person's name
         return EntityType.PERSON if any(c.isalpha() for c in text) else None
     return None
 
@@ -212,8 +216,12 @@ class EntityTyper:
         before = doc[span.start - 1] if span.start > 0 else None
         if _heading_label(span):
             return None  # "Benchmark Battles: A New Leader?": a section heading
+        if ent.label_ != "LAW" and (kind := product_type(span)) is not None:
+            return Span(doc, span.start, span.end, label=kind.value)  # "the RNGD accelerator"
         if before is not None and before.lower_ in _OWNER_PRONOUNS:
             return None  # "its AI Factory": a part or product of an entity named elsewhere
+        if _event_or_place(span):
+            return None  # "the AI Action Summit", "Veldhoven-based": not an actor
         if _after_title_of(span):
             return None  # "President of Global Affairs": part of a job title
         if len(span) == 1 and _sentence_initial(span) and self._dictionary_word(span[0]):
@@ -249,9 +257,17 @@ class EntityTyper:
             return None  # "GB300 [Grace Blackwell AI]": the rest of a product name
         if tidy(text) in BARE_MODEL_NAMES:
             return Span(doc, span.start, span.end, label=EntityType.AI_MODEL.value)
+        if ent.label_ == "ORG" and _portfolio(span):
+            # "Home Affairs Minister X": the ministry the minister heads
+            return Span(doc, span.start, span.end, label=EntityType.GOVERNMENT_BODY.value,
+                        kb_id=f"Ministry of {tidy(text)}")  # fmt: skip
         if ent.label_ == "ORG":
             span = _extend_body_name(_extend_left(_with_body_head(span)))
+        elif ent.label_ == "PERSON":
+            span = _extend_left(span, camel_only=True)  # "[EuroHPC] Joint Undertaking"
         entity_type = ontology_type(ent.label_, tidy(span.text))
+        if entity_type is None and ent.label_ in {"GPE", "LOC", "FAC"} and _org_apposition(span):
+            entity_type = EntityType.ORGANIZATION  # "Bruegel, the Brussels think tank"
         if entity_type is None and _short_owner(span):
             entity_type = EntityType.ORGANIZATION  # "X's Grok": a short name that owns things
         if entity_type is None:
@@ -281,6 +297,86 @@ ORG_NAME_HINT = re.compile(
 )
 
 
+_PORTFOLIO_WORDS = frozenset(
+    {"affairs", "security", "development", "planning", "technology", "industry", "trade",
+     "finance", "defence", "defense", "health", "education", "energy", "science",
+     "innovation", "economy", "communications", "information", "transformation"}
+)  # fmt: skip
+
+
+_APPOSITION_ORG_NOUNS = frozenset(
+    {"company", "firm", "start-up", "startup", "tank", "group", "unit", "subsidiary",
+     "chipmaker", "maker", "lab", "laboratory", "developer", "provider", "fund", "investor",
+     "conglomerate", "manufacturer", "foundry", "supplier", "university", "institute"}
+)  # fmt: skip
+
+
+def _org_apposition(span: Span) -> bool:
+    """``"Bruegel, the Brussels think tank"``: an organisation noun in apposition."""
+    if any(
+        t.dep_ == "appos" and t.i > span.end and t.lower_ in _APPOSITION_ORG_NOUNS
+        for t in span.root.children
+    ):
+        return True
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != ",":
+        return False
+    if doc[span.end + 1].lower_ not in {"the", "a", "an"}:
+        return False
+    for token in doc[span.end + 2 : min(len(doc), span.end + 7)]:
+        if token.is_punct:
+            return False
+        if token.lower_ in _APPOSITION_ORG_NOUNS and token.pos_ == "NOUN":
+            return True
+    return False
+
+
+def _portfolio(span: Span) -> bool:
+    """``"[Home Affairs] Minister"``, ``"Minister of [Economy and Trade]"``: the portfolio
+    of a minister names the ministry."""
+    doc = span.doc
+    after = span.end < len(doc) and doc[span.end].text == "Minister"
+    before = span.start >= 2 and doc[span.start - 1].text == "of"
+    before = before and doc[span.start - 2].text == "Minister"
+    if before and span.end < len(doc) and doc[span.end].lower_ in _PORTFOLIO_WORDS:
+        return False  # "Minister of [Digital] Affairs X": the NER cut the portfolio
+    return (
+        (after or before)
+        and all(t.is_title or t.lower_ in {"and", "of", "&", ","} for t in span)
+        and not GOVERNMENT_WORDS.search(span.text)
+        and not ORG_NAME_HINT.search(span.text)
+    )
+
+
+_EVENT_HEADS = frozenset(
+    {"summit", "conference", "expo", "exhibition", "festival", "hackathon", "olympiad", "fair"}
+)
+
+
+_THING_NOUNS = frozenset(
+    {"machine", "supercomputer", "computer", "cluster", "campus", "fab", "plant", "factory",
+     "facility", "project", "app", "service"}
+)  # fmt: skip
+
+
+def _event_or_place(span: Span) -> bool:
+    """An event name (``"AI Action Summit"``), an unknown place before ``-based``, or the
+    name of a machine, site or service (``"its flagship machine, JUPITER"``)."""
+    doc = span.doc
+    if span[-1].lower_ in _EVENT_HEADS:
+        return True
+    at = span.start - 1
+    if at > 0 and doc[at].text == ",":
+        at -= 1
+    if at >= 0 and doc[at].lower_ in _THING_NOUNS and doc[at].pos_ == "NOUN":
+        return True
+    return (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == "-"
+        and doc[span.end + 1].lower_ in {"based", "headquartered"}
+    )
+
+
 def _founded_by(span: Span) -> bool:
     """``"co-founded by Pratyush Kumar"``: a two- or three-word name after "founded by"."""
     doc = span.doc
@@ -300,18 +396,41 @@ def _with_body_head(span: Span) -> Span:
     return span
 
 
-def _extend_left(span: Span) -> Span:
-    """``"Prosperity7 [Ventures]"``: take in proper-noun tokens the NER left out."""
+def _camel(token: Token) -> bool:
+    """``EuroHPC``, ``OpenAI``: a capital inside a word marks a name whatever its tag."""
+    text = token.text
+    return (
+        text[:1].isupper() and any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
+    )
+
+
+def _extend_left(span: Span, camel_only: bool = False) -> Span:
+    """``"Prosperity7 [Ventures]"``, ``"EuroHPC [Joint Undertaking]"``: take in proper-noun
+    (or camel-case) tokens the NER left out; only camel-case ones when ``camel_only``."""
     doc = span.doc
     start = span.start
     while start > 0:
         token = doc[start - 1]
-        if token.ent_type_ or token.pos_ != "PROPN" or token.lower_ in PERSON_TITLES:
+        if token.ent_type_ or token.lower_ in PERSON_TITLES:
             break
-        if not (token.is_title or token.is_upper or any(c.isdigit() for c in token.text)):
+        if not _camel(token) and (camel_only or token.pos_ != "PROPN"):
+            break
+        if not (
+            token.is_title
+            or token.is_upper
+            or _camel(token)
+            or any(c.isdigit() for c in token.text)
+        ):
             break
         start -= 1
     return span if start == span.start else Span(doc, start, span.end, label=span.label_)
+
+
+_CALENDAR_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"}
+)  # fmt: skip
 
 
 def _extend_body_name(span: Span) -> Span:
@@ -321,6 +440,8 @@ def _extend_body_name(span: Span) -> Span:
         return span
     if doc[span.end].lower_ not in {"on", "for", "of"} or not doc[span.end + 1].is_title:
         return span
+    if doc[span.end + 1].lower_ in _CALENDAR_WORDS:
+        return span  # "the Commission on Tuesday": a date, not the rest of the name
     end = span.end + 1
     while end < len(doc) and (doc[end].is_title or doc[end].lower_ in {"and", "the"}):
         end += 1

@@ -24,6 +24,7 @@ class CandidateSink:
     lexicons: Lexicons
     line_of: list[int] = field(default_factory=list)
     found: dict[tuple[str, Predicate, str, int], RelationMention] = field(default_factory=dict)
+    fallbacks: list[tuple[Mention, Predicate, Mention, float, Span]] = field(default_factory=list)
 
     def add(
         self,
@@ -110,7 +111,31 @@ class CandidateSink:
             for obj in objects:
                 self.add(subject, predicate, obj, confidence, sentence)
 
+    def add_fallback(
+        self,
+        subject: Mention,
+        predicate: Predicate,
+        obj: Mention,
+        confidence: float,
+        sentence: Span,
+    ) -> None:
+        """A guess kept only if no rule relates ``subject`` by ``predicate`` in this
+        sentence ("chief executive X" leads the company in focus, unless the sentence
+        says whom X leads)."""
+        self.fallbacks.append((subject, predicate, obj, confidence, sentence))
+
     def relations(self) -> list[RelationMention]:
+        for subject, predicate, obj, confidence, sentence in self.fallbacks:
+            start = sentence.start_char
+            taken = any(
+                r.subject == subject.canonical
+                and r.predicate is predicate
+                and start <= r.sentence_start < sentence.end_char
+                for r in self.found.values()
+            )
+            if not taken:
+                self.add(subject, predicate, obj, confidence, sentence)
+        self.fallbacks.clear()
         return sorted(
             self.found.values(),
             key=lambda r: (r.sentence_start, r.predicate.value, r.subject, r.object),

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from ingest.relations.candidates import CandidateSink
 from ingest.relations.mentions import Mention, MentionIndex
-from ingest.relations.syntax import is_suppressed
+from ingest.relations.syntax import clause_subject, is_suppressed
 from schema import Predicate
 
 _VERSUS = {"versus", "vs", "vs."}
@@ -54,6 +54,37 @@ def pair_with_makers(
             sink.add(owner, Predicate.COMPETES_WITH, other, confidence, sent)
 
 
+_LIKENESS = {"comparable", "similar", "equal", "equivalent"}
+_NEARNESS = {"close"}
+_RESULT_VERBS = {"score", "perform", "come", "rank", "finish", "land", "place"}
+
+
+def likeness(index: MentionIndex, sink: CandidateSink) -> None:
+    """ "X is comparable to Y", "X scored close to Y": performance likeness is a rivalry.
+
+    "close to" counts only after a result verb ("a plant close to Y" is a place)."""
+    confidence = index.lexicons.confidence.verb
+    for token in index.doc:
+        word = token.lower_
+        if word not in _LIKENESS and word not in _NEARNESS:
+            continue
+        verb = token.head
+        if word in _NEARNESS and verb.lemma_.lower() not in _RESULT_VERBS:
+            continue
+        if verb.pos_ not in {"VERB", "AUX"} or is_suppressed(verb, index.lexicons):
+            continue
+        others = [
+            m
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ in {"to", "with"}
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for m in index.argument_mentions(pobj)
+        ]
+        subjects = [m for t in clause_subject(verb) for m in index.argument_mentions(t)]
+        pair_with_makers(index, sink, subjects, others, confidence, token.sent)
+
+
 def comparisons(index: MentionIndex, sink: CandidateSink) -> None:
     """Emit COMPETES_WITH for "X against/versus Y" comparisons."""
     lex = index.lexicons
@@ -79,4 +110,4 @@ def comparisons(index: MentionIndex, sink: CandidateSink) -> None:
             pair_with_makers(index, sink, left, right, confidence, sent)
 
 
-__all__ = ["comparisons", "pair_with_makers"]
+__all__ = ["comparisons", "likeness", "pair_with_makers"]

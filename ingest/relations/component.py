@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from frontierkg.errors import ConfigurationError
 from ingest.doc_extensions import ensure_extensions
 from ingest.relations.candidates import CandidateSink
-from ingest.relations.comparisons import comparisons
+from ingest.relations.comparisons import comparisons, likeness
 from ingest.relations.compounds import CompoundRules
 from ingest.relations.cooccurrence import benchmark_results
 from ingest.relations.lexicon import Lexicons, load_lexicons
@@ -59,6 +59,7 @@ class RelationExtractor:
         ListRules(index, sink).run()
         LicenceRules(index, sink).run()
         comparisons(index, sink)
+        likeness(index, sink)
         benchmark_results(index, sink)
         doc._.relations = sink.relations()
         return doc

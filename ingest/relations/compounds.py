@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ingest.relations.lists import is_named_list
 from ingest.relations.mentions import Mention, normalize
@@ -23,6 +23,8 @@ from ingest.relations.phrases import (
 )
 from schema import EntityType, Predicate
 
+_LOCATING_PREPS = {"at", "inside", "within"}  # "the Center for X at NIST", "a unit within Y"
+
 
 class CompoundRules(PhraseRules):
     """Possessives, product names, hyphenated participles and located units."""
@@ -33,6 +35,7 @@ class CompoundRules(PhraseRules):
         self.hyphenated()
         self.located_units()
         self.model_sources()
+        self.versions()
 
     def _owner_mentions(self) -> list[Mention]:
         owners = [
@@ -136,7 +139,7 @@ class CompoundRules(PhraseRules):
                 )
 
     def located_units(self) -> None:
-        """A named body "at" another named body is a unit of it."""
+        """A named body "at", "inside" or "within" another named body is a unit of it."""
         doc, index = self.doc, self.index
         bodies = {EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION}
         for unit in index.mentions:
@@ -147,15 +150,57 @@ class CompoundRules(PhraseRules):
                 while i < len(doc) and doc[i].text != ")":
                     i += 1
                 i += 1
-            if i >= len(doc) or doc[i].lower_ != "at":
+            if i >= len(doc) or doc[i].lower_ not in _LOCATING_PREPS:
                 continue
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "DET":
                 j += 1
             parent = index.starting_at(j) if j < len(doc) else None
+            if parent is not None and index.modifier_kind(parent) == "possessive":
+                # "inside the Commerce Department's NIST": the unit is in NIST
+                after = descriptor_end(index, skip_possessive(doc, parent.end), len(doc))
+                parent = index.starting_at(after) if after < len(doc) else None
             if parent is not None and parent.type is unit.type and not parent.coref:
                 sent = doc[unit.start].sent
                 self.sink.add(unit, Predicate.PART_OF, parent, self.conf.relational_noun, sent)
+
+    def versions(self) -> None:
+        """ "Nova-1, a new version of its Falcon model": the owner of the base product
+        develops the new version too."""
+        doc, index = self.doc, self.index
+        for product in index.mentions:
+            if product.type not in {EntityType.AI_MODEL, EntityType.CHIP}:
+                continue
+            for noun in self._apposed_version(product):
+                bases = [
+                    pobj
+                    for prep in noun.children
+                    if prep.dep_ == "prep" and prep.lower_ == "of"
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                ]
+                owners = [
+                    owner
+                    for base in bases
+                    for c in base.children
+                    if c.dep_ == "poss" and (owner := index.at(c.i)) is not None
+                ]
+                sent = sentence_of(doc, product.start)
+                for owner in owners:
+                    self.sink.add(owner, Predicate.DEVELOPS, product, self.conf.possessive, sent)
+
+    def _apposed_version(self, product: Mention) -> list[Token]:
+        """The "version" noun apposed to a product: ", a new version of ..." (read from the
+        surface, as the parser often makes it a second object)."""
+        doc, i = self.doc, product.end
+        if i >= len(doc) or doc[i].text != ",":
+            return []
+        j = i + 1
+        while j < min(len(doc), i + 5) and doc[j].pos_ in {"DET", "ADJ", "ADV"}:
+            j += 1
+        if j < len(doc) and doc[j].lemma_.lower() in self.lex.version_nouns:
+            return [doc[j]]
+        return []
 
     def model_sources(self) -> None:
         """ "Gemini 2.5 from Google", "a model by OpenAI" -> the organisation DEVELOPS it.

@@ -56,6 +56,7 @@ class VerbFrame(_Frozen):
     ``hyphen_prefix``: the verb only counts as the second half of a hyphenated word
     ("open-sourced" is ``source`` with prefix ``open``).
     ``particle``: the verb only counts with this particle ("set up" a company).
+    ``money_object``: the verb only counts when its object is money ("poured $1bn into").
     """
 
     predicate: Predicate
@@ -67,6 +68,7 @@ class VerbFrame(_Frozen):
     subject_from_object: bool = False
     hyphen_prefix: str | None = None
     particle: str | None = None
+    money_object: bool = False
     maker_supplies: bool = False
 
 
@@ -118,6 +120,11 @@ class Lexicons(_Frozen):
     adjectival_participles: dict[str, str]
     head_of_state_titles: frozenset[str]
     leading_titles: frozenset[str]
+    corporate_titles: frozenset[str] = Field(
+        default=frozenset(),
+        description="title heads that lead a company ('chief executive X' with no company "
+        "named leads the company the passage is about)",
+    )
     title_words: frozenset[str]
     non_leading_title_modifiers: frozenset[str]
     org_head_nouns: frozenset[str]
@@ -145,6 +152,14 @@ class Lexicons(_Frozen):
     noun_required_modifiers: dict[str, frozenset[str]] = Field(
         default_factory=dict,
         description="event nouns that trigger only with one of these modifiers (joint venture)",
+    )
+    version_nouns: frozenset[str] = Field(
+        default=frozenset(),
+        description="'X, a new version of its Y': Y is X's base, not a co-argument; the "
+        "possessor develops X",
+    )
+    money_words: frozenset[str] = Field(
+        default=frozenset(), description="words that make a direct object an amount of money"
     )
     licence_nouns: frozenset[str]
     licence_requiring_verbs: frozenset[str]

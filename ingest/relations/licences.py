@@ -4,7 +4,8 @@
   requirer ``RESTRICTS`` X and Y;
 - "Exports of Y now require a licence from the ministry": the licensing body
   ``RESTRICTS`` Y;
-- "Shipments of Y are subject to US licensing requirements": US ``RESTRICTS`` Y.
+- "Shipments of Y are subject to US licensing requirements": US ``RESTRICTS`` Y;
+- "Using Y anywhere could violate US export controls": US ``RESTRICTS`` Y.
 
 Holding or obtaining a licence ("X obtained a licence to ship Y") states no
 restriction by anyone named, so it gives nothing.
@@ -20,6 +21,8 @@ from ingest.relations.syntax import actor_tokens, clause_subject, is_passive, is
 from schema import EntityType, Predicate
 
 _ACTOR_TYPES = {EntityType.COUNTRY, EntityType.GOVERNMENT_BODY, EntityType.POLICY}
+_VIOLATING = {"violate", "breach", "contravene"}
+_RULE_WORDS = {"control", "rule", "regulation", "restriction", "sanction", "law", "ban"}
 
 
 class LicenceRules:
@@ -37,6 +40,32 @@ class LicenceRules:
                 self._licence(token)
             elif token.lower_ == "subject" and token.pos_ == "ADJ":
                 self._subject_to(token)
+            elif token.lemma_.lower() in _VIOLATING and token.pos_ == "VERB":
+                self._violation(token, [c for c in token.children if c.dep_ == "dobj"])
+
+    def _violation(self, trigger: Token, rules: list[Token]) -> None:
+        """ "Using X could violate US export controls": the rules' owner (or the agency
+        giving the warning) restricts X. A warning that something breaks a rule states the rule's
+        reach, so a modal does not cancel it; a negation does."""
+        if any(c.dep_ == "neg" for c in trigger.children) or not rules:
+            return
+        rule = rules[0]
+        words = {t.lemma_.lower() for t in rule.subtree}
+        if not words & _RULE_WORDS:
+            return
+        actors = self._warning_body(trigger) or [
+            m
+            for t in rule.subtree
+            if (m := self.index.at(t.i)) is not None and m.type in _ACTOR_TYPES
+        ]
+        heads: list[Token] = []
+        for subject in (c for c in trigger.children if c.dep_ in {"nsubj", "csubj"}):
+            if subject.tag_ == "VBG":  # "using X", "buying X"
+                heads += [c for c in subject.children if c.dep_ == "dobj"]
+            else:
+                heads.append(subject)
+        targets = [m for t in heads for m in self._restricted(t)]
+        self.sink.add_all(actors, Predicate.RESTRICTS, targets, self.confidence, trigger.sent)
 
     def _licence(self, noun: Token) -> None:
         """A licence noun governed (directly or via "apply for") by a requiring verb."""
@@ -64,6 +93,13 @@ class LicenceRules:
             targets = [m for t in patients for m in self._restricted(t)]
             actors = self._mentions(actor_tokens(requirer))
         actors = [m for m in actors if m.type in _ACTOR_TYPES]
+        # "apply for Dutch export licences": the licensing state is named on the licence
+        actors += [
+            m
+            for t in noun.subtree
+            if t.i < noun.i
+            if (m := self.index.at(t.i)) is not None and m.type in _ACTOR_TYPES and m not in actors
+        ]
         self.sink.add_all(
             actors, Predicate.RESTRICTS, targets + products, self.confidence, noun.sent
         )
@@ -85,6 +121,25 @@ class LicenceRules:
         ]
         targets = [m for t in clause_subject(adjective) for m in self._restricted(t)]
         self.sink.add_all(actors, Predicate.RESTRICTS, targets, self.confidence, adjective.sent)
+
+    def _warning_body(self, trigger: Token) -> list[Mention]:
+        """The agency that says so ("the Commerce Department warned that ... violates US
+        controls"): GUIDELINES attribute the act to the agency, not to the state."""
+        current = trigger
+        for _ in range(4):
+            if current.head is current:
+                break
+            current = current.head
+            if current.pos_ in {"VERB", "AUX"}:
+                bodies = [
+                    m
+                    for t in clause_subject(current)
+                    for m in self.index.argument_mentions(t)
+                    if m.type is EntityType.GOVERNMENT_BODY
+                ]
+                if bodies:
+                    return bodies
+        return []
 
     def _mentions(self, tokens: list[Token]) -> list[Mention]:
         return [m for t in tokens for m in self.index.argument_mentions(t)]

@@ -171,6 +171,11 @@ class MentionIndex:
                     # "the company" and a subject "It" can be antecedents themselves
                     self._chain.append(resolved)
 
+    def resolve(self, token: Token, allowed: tuple[EntityType, ...]) -> Mention | None:
+        """The best antecedent of ``token`` among ``allowed`` types, as for "the company"."""
+        ranked = self._antecedents(token, allowed)
+        return ranked[0] if ranked else None
+
     def _relative_possessor(self, token: Token) -> Mention | None:
         """ "Quill AI, whose backers include ...": *whose* is the noun the clause describes."""
         if token.tag_ != "WP$":
@@ -512,7 +517,10 @@ class MentionIndex:
         children: list[Token] = []
         gerund = current.pos_ == "VERB" and current.tag_ == "VBG" and current.dep_ == "pcomp"
         members = current.lemma_.lower() in lex.member_nouns and current.i not in self.by_token
+        version = current.lemma_.lower() in lex.version_nouns and current.i not in self.by_token
         for child in current.children:
+            if version and child.dep_ == "prep":
+                continue  # "X, a new version of its Y": Y is the base product, not an argument
             if members and child.dep_ in {"compound", "nmod", "amod"}:
                 continue  # "former AMD engineers" are people, not AMD
             if child.dep_ == "appos" and child.lemma_.lower() in self._relational_lemmas:

@@ -19,9 +19,22 @@ from ingest.relations.phrases import (
     sentence_of,
     skip_possessive,
 )
-from schema import EntityType
+from schema import EntityType, Predicate
 
-_LIST_INTRODUCERS = {"by", "notably", "especially", "chiefly", "mainly", "among", "them"}
+_LIST_INTRODUCERS = {
+    "by",
+    "notably",
+    "especially",
+    "chiefly",
+    "mainly",
+    "among",
+    "them",
+    "later",
+    "since",
+    "subsequently",
+    "identified",
+    "revealed",
+}  # "led by A and B", "a Chinese customer later identified as A"
 
 
 class NationalityRules(PhraseRules):
@@ -40,17 +53,28 @@ class NationalityRules(PhraseRules):
             predicate = self._nationality_predicate(target)
             if predicate is None or (target.type is EntityType.PERSON and political):
                 continue  # "Saudi Crown Prince X" leads, is not "based in"
+            if self._based(country):
+                predicate = Predicate.BASED_IN  # "the Luxembourg-based body": seat, not state
             self.sink.add(target, predicate, country, self.conf.nationality, sent)
 
+    def _based(self, country: Mention) -> bool:
+        doc, i = self.doc, country.end
+        return i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ == "based"
+
     def _and_other_before(self, start: int, sent_start: int) -> Mention | None:
-        """``X`` in "X and other American firms"."""
+        """``X`` in "X and other American firms", "X, like many other Chinese firms"."""
         doc, i = self.doc, start - 1
         if i < sent_start or doc[i].lower_ not in {"other", "fellow"}:
             return None
         i -= 1
-        if i < sent_start or doc[i].lower_ not in {"and", "or"}:
+        if i >= sent_start and doc[i].lower_ in {"many", "several", "some", "its"}:
+            i -= 1
+        if i < sent_start or doc[i].lower_ not in {"and", "or", "like", "among"}:
             return None
-        mention = self.index.at(i - 1) if i - 1 >= sent_start else None
+        i -= 1
+        if i >= sent_start and doc[i].text == ",":
+            i -= 1
+        mention = self.index.at(i) if i >= sent_start else None
         return None if mention is None or mention.coref else mention
 
     def nationality(self) -> None:

