@@ -95,11 +95,10 @@ class EmbeddedStore(CypherStore):
     def _unique_constraints(self) -> set[tuple[str, str]]:
         """(label, property) of the graph's single-property unique node constraints.
 
-        ``GRAPH.CONSTRAINT CREATE`` is written to the append-only file even when it
-        fails with "Constraint already exists", so re-issuing it at every open made
-        the file grow and filled ``falkordb.log`` with ``== CRITICAL ==`` lines at
-        each restart (replayed against a graph that already holds the constraint).
-        Harmless, but it misled a diagnosis; now only missing constraints are created.
+        Only missing constraints are created: re-sending ``GRAPH.CONSTRAINT CREATE``
+        at every open relied on matching the "Constraint already exists" error text.
+        (The ``== CRITICAL ==`` replay errors in ``falkordb.log`` come from FalkorDB
+        logging each create twice; ``graph.embedded_server.compact`` clears them.)
         """
         try:
             result = self._graph.ro_query(
