@@ -9,7 +9,7 @@ tenth the size: with streaming the two peaks stay close.
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 import time
 import tracemalloc
@@ -112,7 +112,11 @@ def _peak(store: GraphStore, fmt: RdfFormat) -> float:
 
 
 def main() -> None:
-    entities = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    parser = argparse.ArgumentParser(
+        description="Export/import benchmark: JSON dump and RDF export of a synthetic graph."
+    )
+    parser.add_argument("entities", nargs="?", type=int, default=20_000)
+    entities = parser.parse_args().entities
     root = Path(tempfile.mkdtemp(prefix="fkg-bench-export-"))
     small = open_store(load_settings(data_dir=root / "small"))
     source = open_store(load_settings(data_dir=root / "source"))

@@ -103,6 +103,19 @@ class _Compiler:
             self.counts.append(expression)
         return f"c{self.counts.index(expression)}"
 
+    def seen_window(self, variable: str, where: EntityFilter | RelationFilter) -> list[str]:
+        """``first_seen``/``last_seen`` bounds on ``variable`` (entities and edges alike)."""
+        return [
+            f"{variable}.{prop} {op} {self.param(_iso(bound))}"
+            for prop, op, bound in (
+                ("first_seen", ">=", where.first_seen_gte),
+                ("first_seen", "<=", where.first_seen_lte),
+                ("last_seen", ">=", where.last_seen_gte),
+                ("last_seen", "<=", where.last_seen_lte),
+            )
+            if bound is not None
+        ]
+
     # ------------------------------------------------------------ entities
     def entity(self, where: EntityFilter) -> str:
         parts: list[str] = []
@@ -130,14 +143,7 @@ class _Compiler:
         if where.alias_starts_with is not None:
             value = self.param(where.alias_starts_with.lower())
             parts.append(f"any(a IN n.aliases WHERE toLower(a) STARTS WITH {value})")
-        for prop, op, bound in (
-            ("first_seen", ">=", where.first_seen_gte),
-            ("first_seen", "<=", where.first_seen_lte),
-            ("last_seen", ">=", where.last_seen_gte),
-            ("last_seen", "<=", where.last_seen_lte),
-        ):
-            if bound is not None:
-                parts.append(f"n.{prop} {op} {self.param(_iso(bound))}")
+        parts.extend(self.seen_window("n", where))
         if where.mention_count_gte is not None:
             parts.append(f"n.mention_count >= {self.param(where.mention_count_gte)}")
         parts.extend(self.relation_count(rc) for rc in where.relation_counts)
@@ -166,14 +172,7 @@ class _Compiler:
             parts.append(_any_label("o", where.object_type_in))
         if where.min_confidence is not None:
             parts.append(f"r.confidence >= {self.param(where.min_confidence)}")
-        for prop, op, bound in (
-            ("first_seen", ">=", where.first_seen_gte),
-            ("first_seen", "<=", where.first_seen_lte),
-            ("last_seen", ">=", where.last_seen_gte),
-            ("last_seen", "<=", where.last_seen_lte),
-        ):
-            if bound is not None:
-                parts.append(f"r.{prop} {op} {self.param(_iso(bound))}")
+        parts.extend(self.seen_window("r", where))
         if where.min_evidence_count is not None:
             parts.append(f"r.evidence_count >= {self.param(where.min_evidence_count)}")
         parts.extend(self._combinators(where.and_, where.or_, where.not_, self.relation))
@@ -223,6 +222,35 @@ def _entity_sort_keys(order_by: Sequence[EntitySort]) -> tuple[list[str], list[s
     return projections, terms
 
 
+def _page_and_count(
+    kind: str,
+    filtered: str,
+    parameters: dict[str, Any],
+    after: str | None,
+    first: int,
+    *,
+    carry: str,
+    terms: list[str],
+    projection: str,
+    counted: str,
+) -> tuple[Statement, Statement]:
+    """Page (``kind`` rows, ordered, ``$skip``/``$limit``) and count over ``filtered``.
+
+    Entity and relation lists page the same way; the count takes only the filter's
+    parameters, the page adds the window (``graph.cursors.page_window``).
+    """
+    skip, limit = page_window(after, first)
+    page = (
+        f"{filtered}\n{carry}\nORDER BY {', '.join(terms)}\nSKIP $skip LIMIT $limit\n"
+        f"RETURN {projection} AS {kind}"
+    )
+    count = f"{filtered}\nRETURN count({counted}) AS total"
+    return (
+        Statement(f"{kind}_list_page", page, {**parameters, "skip": skip, "limit": limit}),
+        Statement(f"{kind}_list_count", count, dict(parameters)),
+    )
+
+
 def build_entity_list(query: EntityQuery) -> tuple[Statement, Statement]:
     """Page statement (rows ``entity``: a map, ``ENTITY_PROJECTION``) and count (``total``).
 
@@ -239,19 +267,18 @@ def build_entity_list(query: EntityQuery) -> tuple[Statement, Statement]:
         filtered = f"{match}\nWHERE {where}"
     else:
         filtered = match
-    count_parameters = dict(compiler.parameters)
     projections, terms = _entity_sort_keys(query.order_by)
-    skip, limit = page_window(query.after, query.first)
-    compiler.parameters.update(skip=skip, limit=limit)
     with_sort = "WITH n" + "".join(f", {p}" for p in projections)
-    page = (
-        f"{filtered}\n{with_sort}\nORDER BY {', '.join(terms)}\nSKIP $skip LIMIT $limit\n"
-        f"RETURN {ENTITY_PROJECTION} AS entity"
-    )
-    count = f"{filtered}\nRETURN count(n) AS total"
-    return (
-        Statement("entity_list_page", page, compiler.parameters),
-        Statement("entity_list_count", count, count_parameters),
+    return _page_and_count(
+        "entity",
+        filtered,
+        compiler.parameters,
+        query.after,
+        query.first,
+        carry=with_sort,
+        terms=terms,
+        projection=ENTITY_PROJECTION,
+        counted="n",
     )
 
 
@@ -276,21 +303,20 @@ def build_relation_list(query: RelationQuery) -> tuple[Statement, Statement]:
     entity = label(ENTITY_LABEL)
     match = f"MATCH (s:{entity})-[r:{_rel_types(predicates)}]->(o:{entity})"
     filtered = f"{match}\nWHERE {where}" if where != "true" else match
-    count_parameters = dict(compiler.parameters)
     terms = [
         f"{_RELATION_SORT_PROPERTY[sort.field]} {_direction(sort.descending)}"
         for sort in query.order_by
     ] + ["s.id ASC", "type(r) ASC", "o.id ASC"]
-    skip, limit = page_window(query.after, query.first)
-    compiler.parameters.update(skip=skip, limit=limit)
-    page = (
-        f"{filtered}\nWITH s, r, o\nORDER BY {', '.join(terms)}\nSKIP $skip LIMIT $limit\n"
-        f"RETURN {RELATION_PROJECTION} AS relation"
-    )
-    count = f"{filtered}\nRETURN count(r) AS total"
-    return (
-        Statement("relation_list_page", page, compiler.parameters),
-        Statement("relation_list_count", count, count_parameters),
+    return _page_and_count(
+        "relation",
+        filtered,
+        compiler.parameters,
+        query.after,
+        query.first,
+        carry="WITH s, r, o",
+        terms=terms,
+        projection=RELATION_PROJECTION,
+        counted="r",
     )
 
 

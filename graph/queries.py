@@ -448,19 +448,23 @@ _NEIGHBOUR_PATTERNS = {
 }
 
 
-def neighbours(direction: str) -> Statement:
-    """Edges at each entity (direction OUT, IN or BOTH), filtered, sliced, with totals."""
-    pattern = _NEIGHBOUR_PATTERNS[direction]
-    cypher = f"""UNWIND $ids AS id
-MATCH {pattern}
+def _neighbour_edges(direction: str) -> str:
+    """Filtered edges ``r`` at each ``id``, in page order (``neighbours``, ``relation_details``).
+
+    Both statements page the same rows, so they share this selection and its order.
+    """
+    return f"""UNWIND $ids AS id
+MATCH {_NEIGHBOUR_PATTERNS[direction]}
 WHERE type(r) IN $predicates AND r.confidence >= $min_confidence
   AND ($since IS NULL OR r.last_seen >= $since)
   AND ($until IS NULL OR r.first_seen <= $until)
 WITH id, r ORDER BY r.last_seen DESC, r.confidence DESC,
-     startNode(r).id, type(r), endNode(r).id
-WITH id, collect({relation_map("r")}) AS edges
-RETURN id, size(edges) AS total, edges[$skip..$skip + $limit] AS items"""
-    params = {
+     startNode(r).id, type(r), endNode(r).id"""
+
+
+def _neighbour_parameters() -> dict[str, Any]:
+    """Example parameters of ``_neighbour_edges`` plus the page window."""
+    return {
         "ids": [_EX_ENTITY],
         "predicates": _ALL_PREDICATES,
         "min_confidence": 0.0,
@@ -469,6 +473,14 @@ RETURN id, size(edges) AS total, edges[$skip..$skip + $limit] AS items"""
         "skip": 0,
         "limit": 21,
     }
+
+
+def neighbours(direction: str) -> Statement:
+    """Edges at each entity (direction OUT, IN or BOTH), filtered, sliced, with totals."""
+    cypher = f"""{_neighbour_edges(direction)}
+WITH id, collect({relation_map("r")}) AS edges
+RETURN id, size(edges) AS total, edges[$skip..$skip + $limit] AS items"""
+    params = _neighbour_parameters()
     return Statement(f"neighbours_{direction}", cypher, params)
 
 
@@ -489,14 +501,7 @@ def relation_details(direction: str, with_evidence: bool) -> Statement:
     one round trip: one row per edge of the page (``i`` is its position), with the
     entity's total; ``$evidence_first`` evidence items per edge, newest article first.
     """
-    pattern = _NEIGHBOUR_PATTERNS[direction]
-    head = f"""UNWIND $ids AS id
-MATCH {pattern}
-WHERE type(r) IN $predicates AND r.confidence >= $min_confidence
-  AND ($since IS NULL OR r.last_seen >= $since)
-  AND ($until IS NULL OR r.first_seen <= $until)
-WITH id, r ORDER BY r.last_seen DESC, r.confidence DESC,
-     startNode(r).id, type(r), endNode(r).id
+    head = f"""{_neighbour_edges(direction)}
 WITH id, collect(r) AS edges
 WITH id, size(edges) AS total, edges[$skip..$skip + $limit] AS page
 UNWIND range(0, size(page) - 1) AS i
@@ -506,15 +511,7 @@ WITH id, total, i, r, startNode(r) AS s, endNode(r) AS o"""
         f"id, total, i, {relation_map('r')} AS relation, {entity_map('s')} AS subject, "
         f"{entity_map('o')} AS object"
     )
-    params: dict[str, Any] = {
-        "ids": [_EX_ENTITY],
-        "predicates": _ALL_PREDICATES,
-        "min_confidence": 0.0,
-        "since": None,
-        "until": None,
-        "skip": 0,
-        "limit": 21,
-    }
+    params = _neighbour_parameters()
     if not with_evidence:
         cypher = f"{head}\nRETURN {columns}"
         return Statement(f"relation_details_{direction}", cypher, params)
@@ -530,44 +527,41 @@ RETURN {columns}, size(views) AS evidence_total, views[0..$evidence_first] AS ev
     return Statement(f"relation_details_{direction}_evidence", cypher, params)
 
 
-def article_page(with_entity: bool) -> Statement:
-    """A page of articles, newest first; optionally only those mentioning an entity."""
+def _article_selection(with_entity: bool) -> tuple[str, dict[str, Any], str]:
+    """``MATCH ... WHERE ...`` shared by ``article_page`` and ``article_count``.
+
+    Returns the Cypher head, its filter parameters and the statement-name suffix.
+    """
     match = (
         f"MATCH (a:{ARTICLE})-[:{MENTIONS}]->(:{ENTITY} {{id: $entity_id}})"
         if with_entity
         else f"MATCH (a:{ARTICLE})"
     )
-    cypher = f"""{match}
+    head = f"""{match}
 WHERE ($source IS NULL OR a.source = $source)
   AND ($since IS NULL OR a.seen_on >= $since)
-  AND ($until IS NULL OR a.seen_on <= $until)
-RETURN properties(a) AS article
-ORDER BY a.seen_on DESC, a.id
-SKIP $skip LIMIT $limit"""
-    params: dict[str, Any] = {"source": None, "since": None, "until": None, "skip": 0}
-    params["limit"] = 21
-    if with_entity:
-        params["entity_id"] = _EX_ENTITY
-    suffix = "mentioning" if with_entity else "all"
-    return Statement(f"article_page_{suffix}", cypher, params)
-
-
-def article_count(with_entity: bool) -> Statement:
-    match = (
-        f"MATCH (a:{ARTICLE})-[:{MENTIONS}]->(:{ENTITY} {{id: $entity_id}})"
-        if with_entity
-        else f"MATCH (a:{ARTICLE})"
-    )
-    cypher = f"""{match}
-WHERE ($source IS NULL OR a.source = $source)
-  AND ($since IS NULL OR a.seen_on >= $since)
-  AND ($until IS NULL OR a.seen_on <= $until)
-RETURN count(a) AS total"""
+  AND ($until IS NULL OR a.seen_on <= $until)"""
     params: dict[str, Any] = {"source": None, "since": None, "until": None}
     if with_entity:
         params["entity_id"] = _EX_ENTITY
     suffix = "mentioning" if with_entity else "all"
-    return Statement(f"article_count_{suffix}", cypher, params)
+    return head, params, suffix
+
+
+def article_page(with_entity: bool) -> Statement:
+    """A page of articles, newest first; optionally only those mentioning an entity."""
+    head, params, suffix = _article_selection(with_entity)
+    cypher = f"""{head}
+RETURN properties(a) AS article
+ORDER BY a.seen_on DESC, a.id
+SKIP $skip LIMIT $limit"""
+    params.update(skip=0, limit=21)
+    return Statement(f"article_page_{suffix}", cypher, params)
+
+
+def article_count(with_entity: bool) -> Statement:
+    head, params, suffix = _article_selection(with_entity)
+    return Statement(f"article_count_{suffix}", f"{head}\nRETURN count(a) AS total", params)
 
 
 def article_entities() -> Statement:

@@ -133,6 +133,14 @@ def _date(value: object) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
+def _seen_window(iri: URIRef, first_seen: object, last_seen: object) -> Iterator[Triple]:
+    """``fkg:firstSeen``/``fkg:lastSeen`` of an entity or relation, when known."""
+    if first_seen is not None:
+        yield iri, FKG.firstSeen, _date(first_seen)
+    if last_seen is not None:
+        yield iri, FKG.lastSeen, _date(last_seen)
+
+
 def entity_triples(entity: EntityRecord) -> Iterator[Triple]:
     """Type, label, aliases and mention statistics of one entity."""
     iri = entity_iri(entity.id)
@@ -142,10 +150,7 @@ def entity_triples(entity: EntityRecord) -> Iterator[Triple]:
     for alias in sorted(entity.aliases):
         yield iri, SKOS.altLabel, Literal(alias)
     yield iri, FKG.mentionCount, Literal(entity.mention_count)
-    if entity.first_seen is not None:
-        yield iri, FKG.firstSeen, _date(entity.first_seen)
-    if entity.last_seen is not None:
-        yield iri, FKG.lastSeen, _date(entity.last_seen)
+    yield from _seen_window(iri, entity.first_seen, entity.last_seen)
 
 
 def _statement(iri: URIRef, edge: EdgeKey) -> Iterator[Triple]:
@@ -168,10 +173,7 @@ def relation_triples(relation: RelationRecord) -> Iterator[Triple]:
     yield from _statement(iri, edge)
     yield iri, FKG.confidence, Literal(relation.confidence)
     yield iri, FKG.evidenceCount, Literal(relation.evidence_count)
-    if relation.first_seen is not None:
-        yield iri, FKG.firstSeen, _date(relation.first_seen)
-    if relation.last_seen is not None:
-        yield iri, FKG.lastSeen, _date(relation.last_seen)
+    yield from _seen_window(iri, relation.first_seen, relation.last_seen)
 
 
 def evidence_triples(edge: EdgeKey, evidence: EvidenceRecord) -> Iterator[Triple]:

@@ -76,7 +76,12 @@ def _evidence_connection(total: int, views: list[EvidenceView]) -> Connection[Ev
     )
 
 
-def relation_from_record(record: RelationRecord) -> Relation:
+def relation_from_record(
+    record: RelationRecord,
+    *,
+    ends: tuple[EntityRecord, EntityRecord] | None = None,
+    read_ahead: ReadAhead | None = None,
+) -> Relation:
     return Relation(
         id=strawberry.ID(record.edge.key),
         predicate=record.predicate,
@@ -86,26 +91,18 @@ def relation_from_record(record: RelationRecord) -> Relation:
         evidence_count=record.evidence_count,
         subject_id=record.subject_id,
         object_id=record.object_id,
+        ends=ends,
+        read_ahead=read_ahead,
     )
 
 
 def relation_from_detail(detail: RelationDetail, evidence_first: int | None) -> Relation:
     """A relation with its ends and, when read with it, its first ``evidence_first`` views."""
-    record = detail.relation
     read_ahead: ReadAhead | None = None
     if evidence_first is not None:
         read_ahead = (evidence_first, (detail.evidence_total, list(detail.evidence)))
-    return Relation(
-        id=strawberry.ID(record.edge.key),
-        predicate=record.predicate,
-        confidence=record.confidence,
-        first_seen=record.first_seen,
-        last_seen=record.last_seen,
-        evidence_count=record.evidence_count,
-        subject_id=record.subject_id,
-        object_id=record.object_id,
-        ends=(detail.subject, detail.object),
-        read_ahead=read_ahead,
+    return relation_from_record(
+        detail.relation, ends=(detail.subject, detail.object), read_ahead=read_ahead
     )
 
 

@@ -32,6 +32,12 @@ OutputOption = Annotated[
 ]
 
 
+BatchSizeOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Records per streamed batch (default FRONTIERKG_BATCH_SIZE)."),
+]
+
+
 def _write(text: str, output: Path | None) -> None:
     """Write a small generated file (or stdout) through the same writer as the data exports."""
     from frontierkg.cli.output_file import open_output
@@ -67,10 +73,7 @@ def rdf(
     fmt: Annotated[
         RdfFormat, typer.Option("--format", "-f", help="Serialization to write.")
     ] = RdfFormat.TURTLE,
-    batch_size: Annotated[
-        int | None,
-        typer.Option(min=1, help="Records per streamed batch (default FRONTIERKG_BATCH_SIZE)."),
-    ] = None,
+    batch_size: BatchSizeOption = None,
 ) -> None:
     """Write the whole graph as RDF: entities, relations, evidence and articles, streamed."""
     from frontierkg.cli.output_file import open_output
@@ -92,10 +95,7 @@ def rdf(
 @export_app.command("json")
 def json_dump(
     output: OutputOption = None,
-    batch_size: Annotated[
-        int | None,
-        typer.Option(min=1, help="Records per streamed batch (default FRONTIERKG_BATCH_SIZE)."),
-    ] = None,
+    batch_size: BatchSizeOption = None,
 ) -> None:
     """Dump the whole graph as JSON Lines; `frontierkg import json` loads it into any store."""
     from frontierkg.cli.output_file import open_output

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -24,36 +26,37 @@ app.add_typer(store_app)
 console = Console(highlight=False)
 
 
-def _totals_table(counts: GraphCounts) -> Table:
-    table = Table(title="Graph", show_header=True)
-    table.add_column("what")
+def _count_table(title: str, column: str, rows: Iterable[tuple[str, int]]) -> Table:
+    """A titled two-column table: ``column`` and its right-aligned, grouped count."""
+    table = Table(title=title, show_header=True)
+    table.add_column(column)
     table.add_column("count", justify="right")
-    for label, value in (
-        ("articles", counts.articles),
-        ("entities", counts.entities),
-        ("relations", counts.relations),
-        ("evidence", counts.evidence),
-    ):
-        table.add_row(label, f"{value:,}")
+    for name, value in rows:
+        table.add_row(name, f"{value:,}")
     return table
+
+
+def _totals_table(counts: GraphCounts) -> Table:
+    return _count_table(
+        "Graph",
+        "what",
+        (
+            ("articles", counts.articles),
+            ("entities", counts.entities),
+            ("relations", counts.relations),
+            ("evidence", counts.evidence),
+        ),
+    )
 
 
 def _by_type_table(counts: GraphCounts) -> Table:
-    table = Table(title="Entities by type")
-    table.add_column("type")
-    table.add_column("count", justify="right")
-    for entity_type in EntityType:
-        table.add_row(entity_type.value, f"{counts.by_type.get(entity_type, 0):,}")
-    return table
+    rows = ((t.value, counts.by_type.get(t, 0)) for t in EntityType)
+    return _count_table("Entities by type", "type", rows)
 
 
 def _by_predicate_table(counts: GraphCounts) -> Table:
-    table = Table(title="Relations by predicate")
-    table.add_column("predicate")
-    table.add_column("count", justify="right")
-    for predicate in Predicate:
-        table.add_row(predicate.value, f"{counts.by_predicate.get(predicate, 0):,}")
-    return table
+    rows = ((p.value, counts.by_predicate.get(p, 0)) for p in Predicate)
+    return _count_table("Relations by predicate", "predicate", rows)
 
 
 @app.command("stats")
