@@ -108,13 +108,6 @@ def _logging(console: Console, verbose: bool) -> Iterator[_WarningCollector]:
             logging.getLogger(name).setLevel(level)
 
 
-def open_ingest_store(settings: Settings) -> GraphStore:
-    """The configured store (a seam for tests)."""
-    from graph.factory import open_store
-
-    return open_store(settings)
-
-
 def build_extractor(settings: Settings) -> ArticleExtractor:
     """The configured spaCy extractor (a seam for tests)."""
     from ingest.extraction import Extractor
@@ -191,6 +184,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest articles into the graph: unchanged ones are skipped, changed ones replaced."""
+    from frontierkg.cli.store_session import store_session
     from ingest.readers import read_paths
     from ingest.service import IngestService
 
@@ -203,8 +197,7 @@ def ingest(
             items: list[ArticleInput | IngestInputError] = list(
                 read_paths(paths, settings=settings)
             )
-        store = open_ingest_store(settings)
-        try:
+        with store_session(settings) as store:
             with console.status("loading the extraction pipeline"):
                 extractor = build_extractor(settings)
             service = IngestService(store, extractor, settings)
@@ -236,8 +229,6 @@ def ingest(
                     )
             seconds = time.perf_counter() - started
             graph = _graph_totals(store)
-        finally:
-            store.close()
     out.print(_summary_table(tally, len(items), len(collected.messages), seconds, graph))
     if collected.messages:
         out.print(f"[bold yellow]Warnings ({len(collected.messages)})[/]")
@@ -248,4 +239,4 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-__all__ = ["IngestTally", "build_extractor", "ingest", "open_ingest_store"]
+__all__ = ["IngestTally", "build_extractor", "ingest"]

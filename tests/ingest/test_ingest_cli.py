@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from frontierkg.cli import ingest_commands
+from frontierkg.cli import ingest_commands, store_session
 from frontierkg.settings import Settings, get_settings, load_settings
 
 from .ingest_fakes import FakeStore, ScriptedExtractor, gazetteer_extraction
@@ -53,7 +53,7 @@ def fake_store(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> FakeStore
     """The CLI runs on an in-memory store and the gazetteer extractor (no model, no server)."""
     store = FakeStore()
     monkeypatch.setattr(FakeStore, "close", lambda self: None, raising=False)
-    monkeypatch.setattr(ingest_commands, "open_ingest_store", lambda _settings: store)
+    monkeypatch.setattr(store_session, "_open", lambda _settings: store)
     monkeypatch.setattr(
         ingest_commands,
         "build_extractor",
