@@ -1,20 +1,18 @@
-"""FastAPI dependencies as annotated aliases; the GraphQL context is built from them."""
+"""FastAPI dependencies: the store for plain routes, the GraphQL context per request.
+
+``get_context`` reads the app state and the headers itself rather than through four
+sub-dependencies: FastAPI resolves dependencies on every request, and this is on the
+path of every GraphQL call.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from api.context import Context
-from api.ingestor import LazyIngestor
-from frontierkg.settings import Settings
 from graph.store import GraphStore
-
-
-async def get_app_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -22,15 +20,10 @@ async def get_store(request: Request) -> GraphStore:
     return store
 
 
-async def get_ingestor(request: Request) -> LazyIngestor:
-    ingestor: LazyIngestor = request.app.state.ingestor
-    return ingestor
+StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 
-async def get_api_key(
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
-) -> str | None:
+def api_key_from(authorization: str | None, x_api_key: str | None) -> str | None:
     """The key from ``X-API-Key`` or ``Authorization: Bearer <key>`` (None when absent)."""
     if x_api_key:
         return x_api_key.strip()
@@ -41,27 +34,16 @@ async def get_api_key(
     return None
 
 
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-StoreDep = Annotated[GraphStore, Depends(get_store)]
-ApiKeyDep = Annotated[str | None, Depends(get_api_key)]
-IngestorDep = Annotated[LazyIngestor, Depends(get_ingestor)]
-
-
-async def get_context(
-    store: StoreDep, settings: SettingsDep, api_key: ApiKeyDep, ingestor: IngestorDep
-) -> Context:
+async def get_context(request: Request) -> Context:
     """A fresh context (and fresh DataLoaders) for every request."""
-    return Context(store=store, settings=settings, api_key=api_key, ingestor=ingestor)
+    state = request.app.state
+    headers = request.headers
+    return Context(
+        store=state.store,
+        settings=state.settings,
+        api_key=api_key_from(headers.get("authorization"), headers.get("x-api-key")),
+        ingestor=state.ingestor,
+    )
 
 
-__all__ = [
-    "ApiKeyDep",
-    "IngestorDep",
-    "SettingsDep",
-    "StoreDep",
-    "get_api_key",
-    "get_app_settings",
-    "get_context",
-    "get_ingestor",
-    "get_store",
-]
+__all__ = ["StoreDep", "api_key_from", "get_context", "get_store"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -27,11 +27,12 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from api.cost import QueryCostLimiter
+from api.document_cache import ParseCache, QueryTextCache, ValidationCache, ValidationResults
 from api.errors import ErrorPolicy
+from api.execution import PlainFieldExecutor
 from api.mutation import Mutation
 from api.query import MAX_PATH_LENGTH, MAX_PATHS, Query
 from api.types.entity import ENTITY_CLASSES
-from api.validation_cache import ValidationCache, ValidationResults
 from frontierkg.settings import Settings
 from schema import EntityType, Predicate
 
@@ -62,10 +63,12 @@ LIST_SIZES = {
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The GraphQL schema with the limits ``settings`` ask for."""
+    documents: QueryTextCache[DocumentNode] = QueryTextCache()
     validation_results = ValidationResults()
     extensions: list[Callable[[], SchemaExtension]] = [
         ErrorPolicy,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParseCache(documents),  # the token limit above is its parse option
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: QueryCostLimiter(
@@ -83,6 +86,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         types=list(ENTITY_CLASSES.values()),
         extensions=extensions,
+        execution_context_class=PlainFieldExecutor,
     )
 
 

@@ -37,6 +37,7 @@ from graph.dialect import (
 )
 from graph.embedded_server import EmbeddedServer, acquire_server, release_server
 from graph.falkordb_params import params_header
+from graph.falkordb_replies import decode_rows
 from graph.statements import Dialect, Statement
 from graph.write_plan import WritePlan
 
@@ -164,18 +165,18 @@ class EmbeddedStore(CypherStore):
     # ---------------------------------------------------------------- primitives
     def _read(self, statement: Statement) -> list[dict[str, Any]]:
         self.server  # noqa: B018 - raises when closed
+        query = params_header(statement.parameters) + statement.cypher
         try:
-            result = self._graph.ro_query(
-                params_header(statement.parameters) + statement.cypher, timeout=self._timeout_ms
+            reply = self._db.connection.execute_command(
+                "GRAPH.RO_QUERY", self._graph_name, query, "--compact", "timeout", self._timeout_ms
             )
+            return decode_rows(reply, statement.name)
         except redis.ResponseError as error:
             if "empty key" in str(error):
                 return []
             raise GraphStoreError(f"query {statement.name} failed: {error}") from None
         except (redis.RedisError, OSError) as error:
             raise self._unavailable(error) from None
-        columns = [column[1] for column in result.header]
-        return [dict(zip(columns, row, strict=True)) for row in result.result_set]
 
     def _write(self, plan: WritePlan) -> None:
         self.server  # noqa: B018 - raises when closed

@@ -1,0 +1,109 @@
+"""Cache parsed documents and validation results per query text.
+
+Clients send the same few query texts with different variables, so both the parse and
+the validation of a text are done once and reused (per schema, bounded, least recently
+used first out).
+
+Parsing: strawberry's ``ParserCache`` raises a parse error (e.g. the token limit) from
+inside its hook, where it escapes the error policy (``api.errors``) and loses its code;
+``ParseCache`` caches only documents that parse and leaves a failing text to strawberry's
+own parse, which reports it as usual.
+
+Validating a document (all of GraphQL's rules plus the depth, alias and introspection
+rules) is the largest fixed cost of a request in graphql-core, and clients send the
+same few query texts with different variables. The rules are fixed for a schema and
+do not depend on variables, so a result is reused for the same text. (strawberry's
+``ValidationCache`` keys on the rule classes, which its limiters create per request,
+so it never hits here.) Checks that depend on variables, like the cost limit, run
+before this and are not cached.
+
+Example:
+    >>> cache: QueryTextCache[int] = QueryTextCache(maxsize=1)
+    >>> cache.put("{ a }", 1); cache.put("{ b }", 2)
+    >>> cache.get("{ a }"), cache.get("{ b }")
+    (None, 2)
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Generic, TypeVar
+
+from graphql import DocumentNode, GraphQLError, parse
+from strawberry.extensions import SchemaExtension
+
+V = TypeVar("V")
+
+
+class QueryTextCache(Generic[V]):
+    """A bounded, least-recently-used map from query text to what was computed for it."""
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[str, V] = OrderedDict()
+
+    def get(self, query: str) -> V | None:
+        value = self._items.get(query)
+        if value is not None:
+            self._items.move_to_end(query)
+        return value
+
+    def put(self, query: str, value: V) -> None:
+        self._items[query] = value
+        self._items.move_to_end(query)
+        while len(self._items) > self.maxsize:
+            self._items.popitem(last=False)
+
+
+ValidationResults = QueryTextCache[tuple[GraphQLError, ...]]
+
+
+class ParseCache(SchemaExtension):
+    """Reuse the parsed document of a query text seen before (per schema).
+
+    The parse options (the token limit) are fixed per schema, so the text is the key.
+    """
+
+    def __init__(self, documents: QueryTextCache[DocumentNode]) -> None:
+        self.documents = documents
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if query is not None and context.graphql_document is None:
+            document = self.documents.get(query)
+            if document is None:
+                try:
+                    document = parse(query, **context.parse_options)
+                except GraphQLError:
+                    document = None  # strawberry parses it again and reports the error
+                else:
+                    self.documents.put(query, document)
+            context.graphql_document = document
+        yield
+
+
+class ValidationCache(SchemaExtension):
+    """Reuse the validation result of a query text seen before (per schema)."""
+
+    def __init__(self, results: ValidationResults) -> None:
+        self.results = results
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if query is None or context.pre_execution_errors is not None:
+            yield  # no text to key on, or an earlier check already refused the operation
+            return
+        cached = self.results.get(query)
+        if cached is not None:
+            context.pre_execution_errors = list(cached)  # [] marks it valid: validation skips
+            yield
+            return
+        yield
+        if context.pre_execution_errors is not None:
+            self.results.put(query, tuple(context.pre_execution_errors))
+
+
+__all__ = ["ParseCache", "QueryTextCache", "ValidationCache", "ValidationResults"]
