@@ -85,26 +85,22 @@ def field_plan(field_def: GraphQLField) -> FieldPlan | None:
     return ObjectPlan(definition.python_name, return_type, named, nullable, is_list)
 
 
-class _TypePlans:
-    """Field plans of each object type, computed once per schema type."""
-
-    def __init__(self) -> None:
-        self._plans: dict[int, tuple[GraphQLObjectType, dict[str, FieldPlan]]] = {}
-
-    def of(self, parent_type: GraphQLObjectType) -> dict[str, FieldPlan]:
-        entry = self._plans.get(id(parent_type))
-        if entry is None or entry[0] is not parent_type:
-            plans = {
-                name: plan
-                for name, field_def in parent_type.fields.items()
-                if (plan := field_plan(field_def)) is not None
-            }
-            entry = (parent_type, plans)  # the type is kept alive, so its id stays unique
-            self._plans[id(parent_type)] = entry
-        return entry[1]
+#: Field plans of each object type, computed on first use. Schemas live as long as the
+#: process (tests build a few), so the types are simply kept as keys.
+_PLANS: dict[GraphQLObjectType, dict[str, FieldPlan]] = {}
 
 
-_TYPE_PLANS = _TypePlans()
+def type_plans(parent_type: GraphQLObjectType) -> dict[str, FieldPlan]:
+    """The plans of ``parent_type``'s plain fields, by field name."""
+    plans = _PLANS.get(parent_type)
+    if plans is None:
+        plans = {
+            name: plan
+            for name, field_def in parent_type.fields.items()
+            if (plan := field_plan(field_def)) is not None
+        }
+        _PLANS[parent_type] = plans
+    return plans
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -122,7 +118,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
-        plans = _TYPE_PLANS.of(parent_type)
+        plans = type_plans(parent_type)
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []

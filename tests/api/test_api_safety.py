@@ -83,6 +83,14 @@ def test_malformed_query_is_bad_input(client: TestClient) -> None:
     only_code(gql(client, "{ nope }"), "BAD_USER_INPUT")
 
 
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b""])
+def test_a_body_that_is_not_json_is_refused_with_400(client: TestClient, body: bytes) -> None:
+    response = client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert "JSON" in response.text
+    assert client.get("/healthz").status_code == 200
+
+
 def test_unknown_enum_is_bad_input(client: TestClient) -> None:
     only_code(gql(client, "{ entities(type: SPACESHIP) { totalCount } }"), "BAD_USER_INPUT")
     body = gql(client, "query($t: EntityType) { entities(type: $t) { totalCount } }",
