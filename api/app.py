@@ -35,29 +35,6 @@ from graph.store import GraphStore
 logger = logging.getLogger("frontierkg.api")
 
 
-#: Container allocations between young-generation collections (CPython's default: 700).
-GC_YOUNG_THRESHOLD = 20_000
-
-
-def tune_garbage_collector() -> None:
-    """Collector settings for a request-serving process (call once start-up is done).
-
-    What start-up created lives as long as the process, so it is frozen out of every
-    scan. A GraphQL request allocates thousands of containers and leaves reference
-    cycles (framework and executor objects) for the collector; with CPython's default
-    threshold, objects of the requests in flight are promoted at each of the frequent
-    young collections and pile up for full collections of 30-50 ms each. Collecting the
-    young generation every 20,000 allocations instead finds most of a request's garbage
-    already dead there. Measured with ``bench/api_bench.py`` (entity pages, concurrency
-    8): GC CPU from about 15% to 5% of the request CPU and a lower p99; the older
-    generations keep their default ratios, so memory stays bounded.
-    """
-    gc.collect()
-    gc.freeze()
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
-
-
 class OrjsonGraphQLRouter(GraphQLRouter[object, None]):
     """strawberry's router with request and response bodies (de)serialised by orjson."""
 
@@ -85,7 +62,10 @@ def create_app(
 
             app.state.store = await to_thread.run_sync(open_store, settings)
             app.state.ingestor = LazyIngestor(app.state.store, settings, ingestor_factory)
-        tune_garbage_collector()
+        # What start-up created lives as long as the process: keep it out of the garbage
+        # collector's full scans, which otherwise slow requests that allocate a lot.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

@@ -55,60 +55,75 @@ async def _grouped(keys: Sequence[tuple[K, G]], fetch: Callable[[list[K], G], li
 
 
 class Loaders:
-    """The DataLoaders of one request (never shared between requests)."""
+    """The DataLoaders of one request (never shared between requests).
+
+    Their batch functions are module functions bound to the store, not methods of this
+    object: a loader holding a method of its owner forms a reference cycle, and all a
+    request read would then wait for the garbage collector instead of being freed with
+    the request.
+    """
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.entity = DataLoader[str, EntityRecord | None](load_fn=self._entities)
-        self.article = DataLoader[str, ArticleRecord | None](load_fn=self._articles)
+        self.entity = DataLoader[str, EntityRecord | None](load_fn=partial(_entities, store))
+        self.article = DataLoader[str, ArticleRecord | None](load_fn=partial(_articles, store))
         self.neighbours = DataLoader[tuple[str, NeighbourQuery], Page[RelationRecord]](
-            load_fn=self._neighbours
+            load_fn=partial(_neighbours, store)
         )
-        self.evidence = DataLoader[tuple[EdgeKey, int], EvidencePage](load_fn=self._evidence)
-        self.details = DataLoader[DetailKey, Page[RelationDetail]](load_fn=self._details)
-        self.article_entities = DataLoader[str, list[str]](load_fn=self._article_entities)
+        self.evidence = DataLoader[tuple[EdgeKey, int], EvidencePage](
+            load_fn=partial(_evidence, store)
+        )
+        self.details = DataLoader[DetailKey, Page[RelationDetail]](load_fn=partial(_details, store))
+        self.article_entities = DataLoader[str, list[str]](
+            load_fn=partial(_article_entities, store)
+        )
         self.article_relations = DataLoader[str, list[RelationRecord]](
-            load_fn=self._article_relations
+            load_fn=partial(_article_relations, store)
         )
 
-    async def _entities(self, ids: list[str]) -> list[EntityRecord | None]:
-        return await run_store(partial(self.store.get_entities, ids))
 
-    async def _articles(self, ids: list[str]) -> list[ArticleRecord | None]:
-        return await run_store(partial(self.store.get_articles, ids))
+async def _entities(store: GraphStore, ids: list[str]) -> list[EntityRecord | None]:
+    return await run_store(partial(store.get_entities, ids))
 
-    async def _neighbours(
-        self, keys: list[tuple[str, NeighbourQuery]]
-    ) -> list[Page[RelationRecord]]:
-        return await _grouped(keys, self.store.neighbours)
 
-    async def _details(self, keys: list[DetailKey]) -> list[Page[RelationDetail]]:
-        """Relation pages with both ends and the evidence asked for: one call per query.
+async def _articles(store: GraphStore, ids: list[str]) -> list[ArticleRecord | None]:
+    return await run_store(partial(store.get_articles, ids))
 
-        The relations carry what was read (``api.types.relation.relation_from_detail``),
-        so their ``subject``, ``object`` and ``evidence`` need no further round trip.
-        """
 
-        def fetch(
-            ids: list[str], group: tuple[NeighbourQuery, int | None]
-        ) -> list[Page[RelationDetail]]:
-            return self.store.relation_details(ids, group[0], group[1])
+async def _neighbours(
+    store: GraphStore, keys: list[tuple[str, NeighbourQuery]]
+) -> list[Page[RelationRecord]]:
+    return await _grouped(keys, store.neighbours)
 
-        return await _grouped(
-            [(entity_id, (query, first)) for entity_id, query, first in keys], fetch
-        )
 
-    async def _evidence(self, keys: list[tuple[EdgeKey, int]]) -> list[EvidencePage]:
-        def fetch(edges: list[EdgeKey], first: int) -> list[EvidencePage]:
-            return self.store.evidence(edges, first=first)
+async def _details(store: GraphStore, keys: list[DetailKey]) -> list[Page[RelationDetail]]:
+    """Relation pages with both ends and the evidence asked for: one call per query.
 
-        return await _grouped(keys, fetch)
+    The relations carry what was read (``api.types.relation.relation_from_detail``),
+    so their ``subject``, ``object`` and ``evidence`` need no further round trip.
+    """
 
-    async def _article_entities(self, ids: list[str]) -> list[list[str]]:
-        return await run_store(partial(self.store.article_entities, ids))
+    def fetch(
+        ids: list[str], group: tuple[NeighbourQuery, int | None]
+    ) -> list[Page[RelationDetail]]:
+        return store.relation_details(ids, group[0], group[1])
 
-    async def _article_relations(self, ids: list[str]) -> list[list[RelationRecord]]:
-        return await run_store(partial(self.store.article_relations, ids))
+    return await _grouped([(entity_id, (query, first)) for entity_id, query, first in keys], fetch)
+
+
+async def _evidence(store: GraphStore, keys: list[tuple[EdgeKey, int]]) -> list[EvidencePage]:
+    def fetch(edges: list[EdgeKey], first: int) -> list[EvidencePage]:
+        return store.evidence(edges, first=first)
+
+    return await _grouped(keys, fetch)
+
+
+async def _article_entities(store: GraphStore, ids: list[str]) -> list[list[str]]:
+    return await run_store(partial(store.article_entities, ids))
+
+
+async def _article_relations(store: GraphStore, ids: list[str]) -> list[list[RelationRecord]]:
+    return await run_store(partial(store.article_relations, ids))
 
 
 __all__ = ["DetailKey", "Loaders", "run_store"]
