@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     # --- API
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    api_workers: int = Field(default=1, ge=1, le=64)
     api_keys: list[SecretStr] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=list)
     graphiql: bool | None = None  # None: on in development, off in production

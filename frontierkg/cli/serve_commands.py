@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -23,6 +24,15 @@ def serve(
         int | None,
         typer.Option(min=1, max=65535, help="Port to listen on (default FRONTIERKG_API_PORT)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Worker processes (default FRONTIERKG_API_WORKERS, 1). GraphQL execution "
+            "is CPU-bound: one process uses one core.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the GraphQL API over the configured store until interrupted."""
     import uvicorn
@@ -30,10 +40,15 @@ def serve(
     from api.app import create_app
 
     settings = get_settings()
+    processes = workers or settings.api_workers
+    # Several workers each import the app (and open the store) themselves; embedded
+    # workers share the data dir's one FalkorDB server (graph.embedded_server).
+    target: Callable[..., Any] | str = create_app(settings) if processes == 1 else "api.asgi:app"
     uvicorn.run(
-        create_app(settings),
+        target,
         host=host or settings.api_host,
         port=port or settings.api_port,
+        workers=processes,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=10,
     )
