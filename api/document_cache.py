@@ -1,21 +1,19 @@
 """Cache parsed documents and validation results per query text.
 
-Clients send the same few query texts with different variables, so both the parse and
-the validation of a text are done once and reused (per schema, bounded, least recently
-used first out).
+Clients send the same few query texts with different variables, so the parse and the
+validation of a text are done once and reused (per schema, bounded, least recently used
+out first).
 
 Parsing: strawberry's ``ParserCache`` raises a parse error (e.g. the token limit) from
 inside its hook, where it escapes the error policy (``api.errors``) and loses its code;
 ``ParseCache`` caches only documents that parse and leaves a failing text to strawberry's
 own parse, which reports it as usual.
 
-Validating a document (all of GraphQL's rules plus the depth, alias and introspection
-rules) is the largest fixed cost of a request in graphql-core, and clients send the
-same few query texts with different variables. The rules are fixed for a schema and
-do not depend on variables, so a result is reused for the same text. (strawberry's
-``ValidationCache`` keys on the rule classes, which its limiters create per request,
-so it never hits here.) Checks that depend on variables, like the cost limit, run
-before this and are not cached.
+Validation (all of GraphQL's rules plus the depth, alias and introspection rules) is the
+largest fixed cost of a request in graphql-core. The rules are fixed for a schema and do
+not depend on variables. (strawberry's ``ValidationCache`` keys on the rule classes,
+which its limiters create per request, so it never hits here.) Checks that depend on
+variables, like the cost limit, run before this and are not cached.
 
 Example:
     >>> cache: QueryTextCache[int] = QueryTextCache(maxsize=1)
