@@ -116,20 +116,23 @@ class CypherStore(abc.ABC):
     # ---------------------------------------------------------------- writes
     def _stored_state(self, batch: GraphBatch, edges: Edges) -> StoredState:
         entity_ids, article_ids = referenced_ids(batch)
-        types: dict[str, EntityType] = {}
-        if entity_ids:
-            for row in self._read_with(queries.entity_types(), ids=list(entity_ids)):
-                types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
-        articles: set[str] = set()
-        if article_ids:
-            rows = self._read_with(queries.existing_articles(), ids=list(article_ids))
-            articles = {row["id"] for row in rows}
-        evidence: set[str] = set()
         evidence_ids = [i for by_id in edges.values() for i in by_id]
-        if evidence_ids:
-            for row in self._read_with(queries.existing_evidence(), ids=evidence_ids):
-                evidence.update(row["ids"])
-        return StoredState(types, frozenset(articles), frozenset(evidence))
+        if not (entity_ids or article_ids or evidence_ids):
+            return StoredState({}, frozenset(), frozenset())
+        rows = self._read_with(
+            queries.stored_state(),
+            entity_ids=list(entity_ids),
+            article_ids=list(article_ids),
+            evidence_ids=evidence_ids,
+        )
+        types: dict[str, EntityType] = {}
+        found: dict[str, list[str]] = {"articles": [], "evidence": []}
+        for row in rows:
+            if row["part"] == "entities":
+                types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
+            else:
+                found[row["part"]] += row["ids"]
+        return StoredState(types, frozenset(found["articles"]), frozenset(found["evidence"]))
 
     def _write_batch(self, batch: GraphBatch, *, replace: bool) -> WriteSummary:
         """Plan from a fresh read of the stored state, write; replan once on a conflict.

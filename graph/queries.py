@@ -391,16 +391,27 @@ RETURN {entity_columns("n")}"""
     return Statement("get_entities", cypher, {"ids": [_EX_ENTITY]})
 
 
-def entity_types() -> Statement:
-    """Ids of the existing entities among ``$ids``, one row per type (validation).
+def stored_state() -> Statement:
+    """What is stored of the ids a write refers to, in one read (validation before a write).
 
-    A row per type holding a list of ids: far cheaper for the client to parse
-    than a row (or a type string) per id.
+    One row per entity type found among ``$entity_ids`` (``part`` = ``entities``,
+    ``type`` its type), one row of the ``$article_ids`` found (``articles``) and
+    one of the ``$evidence_ids`` found (``evidence``): lists of ids, far cheaper to
+    parse than a row per id, and one round trip instead of three.
     """
-    cypher = f"""UNWIND $ids AS id
+    cypher = f"""UNWIND $entity_ids AS id
 MATCH (n:{ENTITY} {{id: id}})
-RETURN n.type AS type, collect(n.id) AS ids"""
-    return Statement("entity_types", cypher, {"ids": [_EX_ENTITY]})
+RETURN 'entities' AS part, n.type AS type, collect(n.id) AS ids
+UNION ALL
+UNWIND $article_ids AS id
+MATCH (a:{ARTICLE} {{id: id}})
+RETURN 'articles' AS part, NULL AS type, collect(a.id) AS ids
+UNION ALL
+UNWIND $evidence_ids AS id
+MATCH (v:{EVIDENCE} {{id: id}})
+RETURN 'evidence' AS part, NULL AS type, collect(v.id) AS ids"""
+    params = {"entity_ids": [_EX_ENTITY], "article_ids": [_EX_ARTICLE], "evidence_ids": ["0" * 40]}
+    return Statement("stored_state", cypher, params)
 
 
 def existing_articles() -> Statement:
@@ -408,14 +419,6 @@ def existing_articles() -> Statement:
 MATCH (a:{ARTICLE} {{id: id}})
 RETURN a.id AS id, a.content_hash AS content_hash"""
     return Statement("existing_articles", cypher, {"ids": [_EX_ARTICLE]})
-
-
-def existing_evidence() -> Statement:
-    """Which of ``$ids`` are stored evidence ids (before a write: new ones are created)."""
-    cypher = f"""UNWIND $ids AS id
-MATCH (v:{EVIDENCE} {{id: id}})
-RETURN collect(v.id) AS ids"""
-    return Statement("existing_evidence", cypher, {"ids": ["0" * 40]})
 
 
 def get_articles() -> Statement:
@@ -663,9 +666,8 @@ def read_statements() -> list[Statement]:
     return [
         ping(),
         get_entities(),
-        entity_types(),
+        stored_state(),
         existing_articles(),
-        existing_evidence(),
         get_articles(),
         entity_edge_evidence(),
         entity_mentions(),
@@ -745,10 +747,8 @@ __all__ = [
     "entity_columns",
     "entity_edge_evidence",
     "entity_mentions",
-    "entity_types",
     "evidence_views",
     "existing_articles",
-    "existing_evidence",
     "get_articles",
     "get_entities",
     "iter_articles",
@@ -765,6 +765,7 @@ __all__ = [
     "refresh_article_mentions",
     "relation_columns",
     "set_entity_names",
+    "stored_state",
     "upsert_articles",
     "upsert_entities",
     "upsert_evidence",

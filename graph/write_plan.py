@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from frontierkg.errors import InvalidBatchError
@@ -160,12 +161,45 @@ def merge_relations(
     edges: dict[EdgeKey, dict[str, EvidenceRecord]] = defaultdict(dict)
     for relation in relations:
         edge = relation.edge
+        by_id = edges[edge]
         for evidence in relation.evidence:
             evidence_id = evidence.evidence_id(edge)
-            known = edges[edge].get(evidence_id)
+            known = by_id.get(evidence_id)
             if known is None or evidence_rank(evidence) > evidence_rank(known):
-                edges[edge][evidence_id] = evidence
+                by_id[evidence_id] = evidence
     return edges
+
+
+@cache
+def _allowed_ends() -> dict[Predicate, frozenset[tuple[EntityType, EntityType]]]:
+    """(subject type, object type) pairs the ontology allows per predicate, either way round
+    for symmetric predicates: one set lookup per relation instead of several calls."""
+    spec = ontology()
+    return {
+        p: frozenset(
+            (s, o)
+            for s in EntityType
+            for o in EntityType
+            if spec.allows(p, s, o) or (spec.spec(p).symmetric and spec.allows(p, o, s))
+        )
+        for p in Predicate
+    }
+
+
+def _relation_ok(
+    relation: RelationUpsert, types: Mapping[str, EntityType], articles: set[str]
+) -> bool:
+    """Fast check that ``relation`` has no problem ``_check_relation`` would report."""
+    subject_id, object_id = relation.subject_id, relation.object_id
+    if subject_id == object_id:
+        return False
+    ends = (types.get(subject_id), types.get(object_id))
+    if ends not in _allowed_ends()[relation.predicate]:  # also when an end is unknown
+        return False
+    for evidence in relation.evidence:
+        if evidence.article_id not in articles or evidence.end < evidence.start:
+            return False
+    return True
 
 
 def _check_relation(
@@ -201,25 +235,8 @@ def _check_relation(
     return problems
 
 
-def _evidence_values(edge: EdgeKey, evidence_id: str, evidence: EvidenceRecord) -> list[Any]:
-    """An evidence's stored values in ``queries.EVIDENCE_COLUMNS`` order."""
-    return [
-        evidence_id,
-        evidence.article_id,
-        edge.key,
-        edge.subject_id,
-        edge.predicate.value,
-        edge.object_id,
-        evidence.sentence,
-        evidence.start,
-        evidence.end,
-        evidence.confidence,
-        evidence.extractor_version,
-    ]
-
-
 def _evidence_map(values: list[Any]) -> Row:
-    """An ``upsert_evidence`` row from ``_evidence_values``."""
+    """An ``upsert_evidence`` row from a ``create_evidence`` row."""
     props = dict(zip(queries.EVIDENCE_COLUMNS[1:], values[1:], strict=True))
     return {"id": values[0], "article_id": values[1], "props": props}
 
@@ -242,15 +259,32 @@ def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]
     """The evidence segments, then one merge-and-recompute segment per predicate.
 
     Evidence whose id is not in ``stored`` is created, the rest merged; with
-    ``stored=None`` (not looked up) everything is merged.
+    ``stored=None`` (not looked up) everything is merged. Evidence values are in
+    ``queries.EVIDENCE_COLUMNS`` order.
     """
     by_predicate: dict[Predicate, list[list[str]]] = {p: [] for p in Predicate}
     merged: list[Row] = []
     created: list[list[Any]] = []
     for edge in sorted(edges):
-        by_predicate[edge.predicate].append([edge.subject_id, edge.object_id, edge.key])
-        for evidence_id in sorted(edges[edge]):
-            values = _evidence_values(edge, evidence_id, edges[edge][evidence_id])
+        subject_id, predicate, object_id = edge
+        key = edge.key
+        by_predicate[predicate].append([subject_id, object_id, key])
+        by_id = edges[edge]
+        for evidence_id in sorted(by_id):
+            evidence = by_id[evidence_id]
+            values = [
+                evidence_id,
+                evidence.article_id,
+                key,
+                subject_id,
+                predicate.value,
+                object_id,
+                evidence.sentence,
+                evidence.start,
+                evidence.end,
+                evidence.confidence,
+                evidence.extractor_version,
+            ]
             if stored is None or evidence_id in stored:
                 merged.append(_evidence_map(values))
             else:
@@ -297,7 +331,8 @@ def plan_batch(
                 f"mention in {mention.article_id!r}: unknown entity {mention.entity_id!r}"
             )
     for relation in batch.relations:
-        problems.extend(_check_relation(relation, types, known_articles))
+        if not _relation_ok(relation, types, known_articles):
+            problems.extend(_check_relation(relation, types, known_articles))
     if problems:
         raise InvalidBatchError(problems)
 
