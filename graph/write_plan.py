@@ -235,9 +235,10 @@ def _check_relation(
     return problems
 
 
-def _evidence_map(values: list[Any]) -> Row:
+def _evidence_map(values: list[Any], edge_key: str) -> Row:
     """An ``upsert_evidence`` row from a ``create_evidence`` row."""
     props = dict(zip(queries.EVIDENCE_COLUMNS[1:], values[1:], strict=True))
+    props["edge_key"] = edge_key
     return {"id": values[0], "article_id": values[1], "props": props}
 
 
@@ -267,15 +268,13 @@ def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]
     created: list[list[Any]] = []
     for edge in sorted(edges):
         subject_id, predicate, object_id = edge
-        key = edge.key
-        by_predicate[predicate].append([subject_id, object_id, key])
+        by_predicate[predicate].append([subject_id, object_id])
         by_id = edges[edge]
         for evidence_id in sorted(by_id):
             evidence = by_id[evidence_id]
             values = [
                 evidence_id,
                 evidence.article_id,
-                key,
                 subject_id,
                 predicate.value,
                 object_id,
@@ -286,7 +285,7 @@ def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]
                 evidence.extractor_version,
             ]
             if stored is None or evidence_id in stored:
-                merged.append(_evidence_map(values))
+                merged.append(_evidence_map(values, edge.key))
             else:
                 created.append(values)
     return [
@@ -296,12 +295,34 @@ def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]
     ]
 
 
+@dataclass(frozen=True)
+class PreparedRelations:
+    """A batch's relations grouped by edge and their write segments, all evidence created.
+
+    What of a plan does not depend on the stored state (``prepare_relations``),
+    so a store can build it while its validation read runs.
+    """
+
+    edges: Edges
+    segments: tuple[Segment, ...]
+
+
+def prepare_relations(relations: Sequence[RelationUpsert]) -> PreparedRelations:
+    edges = merge_relations(relations)
+    return PreparedRelations(edges, tuple(_edge_segments(edges, frozenset())))
+
+
 def plan_batch(
-    batch: GraphBatch, stored: StoredState, *, replace: bool, edges: Edges | None = None
+    batch: GraphBatch,
+    stored: StoredState,
+    *,
+    replace: bool,
+    prepared: PreparedRelations | None = None,
 ) -> WritePlan:
     """Validate and plan an ``upsert`` (or ``replace_articles`` when ``replace``).
 
-    ``edges`` is ``merge_relations(batch.relations)`` when the caller has it.
+    ``prepared`` is ``prepare_relations(batch.relations)`` when the caller has it
+    (its segments are used when ``stored.evidence_ids`` is empty).
 
     Raises ``InvalidBatchError`` listing every bad item; then nothing is written.
     The segment list is the same for every batch (empty rows where nothing to do),
@@ -336,8 +357,15 @@ def plan_batch(
     if problems:
         raise InvalidBatchError(problems)
 
-    if edges is None:
-        edges = merge_relations(batch.relations)
+    if prepared is None:
+        edges: Edges = merge_relations(batch.relations)
+        edge_segments = _edge_segments(edges, stored.evidence_ids)
+    else:
+        edges = prepared.edges
+        if stored.evidence_ids is not None and not stored.evidence_ids:
+            edge_segments = list(prepared.segments)
+        else:
+            edge_segments = _edge_segments(edges, stored.evidence_ids)
     entity_rows = _entity_rows(entities)
     touched_entities = sorted({e.id for e in entities} | {m.entity_id for m in mentions})
     segments: list[Segment] = []
@@ -359,7 +387,7 @@ def plan_batch(
                 for m in mentions
             ],
         ),
-        *_edge_segments(edges, stored.evidence_ids),
+        *edge_segments,
         Segment(queries.recompute_entities(), [{"id": i} for i in touched_entities]),
     ]
     summary = WriteSummary(
@@ -433,6 +461,7 @@ __all__ = [
     "StoredState",
     "WritePlan",
     "Edges",
+    "PreparedRelations",
     "alias_text",
     "evidence_rank",
     "merge_relations",
@@ -441,5 +470,6 @@ __all__ = [
     "plan_merge",
     "plan_set_names",
     "preferred_name",
+    "prepare_relations",
     "referenced_ids",
 ]
