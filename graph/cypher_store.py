@@ -46,6 +46,7 @@ from graph.models import (
 from graph.records import article_record, entity_record, evidence_record, relation_record
 from graph.statements import Dialect, Statement
 from graph.write_plan import (
+    Segment,
     StoredState,
     WritePlan,
     plan_batch,
@@ -122,6 +123,13 @@ class CypherStore(abc.ABC):
     def _write(self, plan: WritePlan) -> None:
         """Execute every segment of ``plan`` all or nothing."""
 
+    def _prepare(self, segments: Sequence[Segment]) -> None:  # noqa: ARG002 - a hook
+        """Adapter work on segments the next ``_write`` from this thread will likely send.
+
+        Called while the validation read runs (``_write_batch``); by default nothing.
+        """
+        return None
+
     @abc.abstractmethod
     def close(self) -> None: ...
 
@@ -159,8 +167,9 @@ class CypherStore(abc.ABC):
         """Validate against a fresh read of the stored state, write; replan once on a conflict.
 
         The read runs in a thread while this one groups the batch's evidence by
-        edge and builds its rows (``prepare_relations``): on a 2-core machine the
-        server's read and that client work overlap.
+        edge, builds its rows (``prepare_relations``) and lets the adapter encode
+        them (``_prepare``): on a 2-core machine the server's read and that client
+        work overlap.
 
         The plan creates (rather than merges) every evidence: new evidence is the
         common case (``replace_articles`` drops an article's evidence before
@@ -172,6 +181,7 @@ class CypherStore(abc.ABC):
         """
         reading = _in_thread(lambda: self._stored_state(batch))
         prepared = prepare_relations(batch.relations)
+        self._prepare(prepared.segments)
         stored = reading()
         plan = plan_batch(batch, stored, replace=replace, prepared=prepared)
         if not any(s.rows for s in plan.segments if s.statement.name == "create_evidence"):

@@ -57,9 +57,10 @@ class WritePlan:
 class StoredState:
     """What the store already holds of the ids a batch refers to.
 
-    ``evidence_ids``: the batch's evidence ids found stored, or ``None`` when not
-    looked up. Evidence known to be absent is written with ``CREATE``; the rest
-    (all of it when ``None``) with ``MERGE``.
+    ``evidence_ids``: the batch's evidence ids to write with ``MERGE`` (known or
+    suspected stored), or ``None`` to merge all of it; the rest is written with
+    ``CREATE``. The stores pass an empty set first (all created: see
+    ``graph.cypher_store``) and ``None`` when that write met stored evidence.
     """
 
     entity_types: Mapping[str, EntityType]
@@ -172,8 +173,11 @@ def merge_relations(
 
 @cache
 def _allowed_ends() -> dict[Predicate, frozenset[tuple[EntityType, EntityType]]]:
-    """(subject type, object type) pairs the ontology allows per predicate, either way round
-    for symmetric predicates: one set lookup per relation instead of several calls."""
+    """Per predicate, the (subject type, object type) pairs the ontology allows.
+
+    Both orders for symmetric predicates; one set lookup per relation instead of
+    several ontology calls (``_relation_ok``).
+    """
     spec = ontology()
     return {
         p: frozenset(
