@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import abc
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -44,19 +46,20 @@ from graph.models import (
 from graph.records import article_record, entity_record, evidence_record, relation_record
 from graph.statements import Dialect, Statement
 from graph.write_plan import (
-    Edges,
+    Segment,
     StoredState,
     WritePlan,
-    merge_relations,
     plan_batch,
     plan_delete_articles,
     plan_merge,
     plan_set_names,
+    prepare_relations,
     referenced_ids,
 )
 from schema import EntityType, Predicate
 
 Row = dict[str, Any]
+T = TypeVar("T")
 _ALL_PREDICATES = [p.value for p in Predicate]
 _SPACES = re.compile(r"\s+")
 
@@ -87,6 +90,25 @@ def search_score(text: str, entity: EntityRecord) -> float:
     return round(float(best) / 100.0, 6)
 
 
+def _in_thread(work: Callable[[], T]) -> Callable[[], T]:
+    """Start ``work`` in a new thread; the returned function waits for its result.
+
+    For a store read that can overlap client-side work: the thread mostly waits
+    on the socket, so the GIL is free meanwhile. ``work``'s exception is raised
+    by the returned function.
+    """
+    outcome: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            outcome.set_result(work())
+        except BaseException as error:  # handed to the waiting thread
+            outcome.set_exception(error)
+
+    threading.Thread(target=run, name="frontierkg-store-read", daemon=True).start()
+    return outcome.result
+
+
 class CypherStore(abc.ABC):
     """Implements ``GraphStore`` given a read primitive and an atomic plan writer."""
 
@@ -101,6 +123,13 @@ class CypherStore(abc.ABC):
     def _write(self, plan: WritePlan) -> None:
         """Execute every segment of ``plan`` all or nothing."""
 
+    def _prepare(self, segments: Sequence[Segment]) -> None:  # noqa: ARG002 - a hook
+        """Adapter work on segments the next ``_write`` from this thread will likely send.
+
+        Called while the validation read runs (``_write_batch``); by default nothing.
+        """
+        return None
+
     @abc.abstractmethod
     def close(self) -> None: ...
 
@@ -114,35 +143,47 @@ class CypherStore(abc.ABC):
         self._read(queries.ping())
 
     # ---------------------------------------------------------------- writes
-    def _stored_state(self, batch: GraphBatch, edges: Edges) -> StoredState:
+    def _stored_state(self, batch: GraphBatch) -> StoredState:
+        """Types of the stored entities and ids of the stored articles the batch refers to.
+
+        Evidence is not looked up: the plan creates all of it (see ``_write_batch``).
+        """
         entity_ids, article_ids = referenced_ids(batch)
+        if not (entity_ids or article_ids):
+            return StoredState({}, frozenset(), frozenset())
+        rows = self._read_with(
+            queries.stored_state(), entity_ids=list(entity_ids), article_ids=list(article_ids)
+        )
         types: dict[str, EntityType] = {}
-        if entity_ids:
-            for row in self._read_with(queries.entity_types(), ids=list(entity_ids)):
+        articles: list[str] = []
+        for row in rows:
+            if row["part"] == "entities":
                 types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
-        articles: set[str] = set()
-        if article_ids:
-            rows = self._read_with(queries.existing_articles(), ids=list(article_ids))
-            articles = {row["id"] for row in rows}
-        evidence: set[str] = set()
-        evidence_ids = [i for by_id in edges.values() for i in by_id]
-        if evidence_ids:
-            for row in self._read_with(queries.existing_evidence(), ids=evidence_ids):
-                evidence.update(row["ids"])
-        return StoredState(types, frozenset(articles), frozenset(evidence))
+            else:
+                articles += row["ids"]
+        return StoredState(types, frozenset(articles), frozenset())
 
     def _write_batch(self, batch: GraphBatch, *, replace: bool) -> WriteSummary:
-        """Plan from a fresh read of the stored state, write; replan once on a conflict.
+        """Validate against a fresh read of the stored state, write; replan once on a conflict.
 
-        The plan creates (rather than merges) evidence the read found absent. If
-        another writer stores the same evidence between the read and the write,
-        the unique constraint on ``Evidence.id`` rejects the whole write (nothing
-        is written), and it is replanned with every evidence merged, which is
+        The read runs in a thread while this one groups the batch's evidence by
+        edge, builds its rows (``prepare_relations``) and lets the adapter encode
+        them (``_prepare``): on a 2-core machine the server's read and that client
+        work overlap.
+
+        The plan creates (rather than merges) every evidence: new evidence is the
+        common case (``replace_articles`` drops an article's evidence before
+        writing it again, and evidence ids include the article). When some of it
+        is stored already (the same batch written twice, or another writer), the
+        unique constraint on ``Evidence.id`` rejects the whole write (nothing is
+        written), and it is replanned with every evidence merged, which is
         correct whatever is stored.
         """
-        edges = merge_relations(batch.relations)
-        stored = self._stored_state(batch, edges)
-        plan = plan_batch(batch, stored, replace=replace, edges=edges)
+        reading = _in_thread(lambda: self._stored_state(batch))
+        prepared = prepare_relations(batch.relations)
+        self._prepare(prepared.segments)
+        stored = reading()
+        plan = plan_batch(batch, stored, replace=replace, prepared=prepared)
         if not any(s.rows for s in plan.segments if s.statement.name == "create_evidence"):
             self._write(plan)
             return plan.summary
@@ -152,7 +193,7 @@ class CypherStore(abc.ABC):
             raise
         except GraphStoreError:
             merged = StoredState(stored.entity_types, stored.article_ids, None)
-            plan = plan_batch(batch, merged, replace=replace, edges=edges)
+            plan = plan_batch(batch, merged, replace=replace, prepared=prepared)
             self._write(plan)
         return plan.summary
 

@@ -49,11 +49,17 @@ def cypher_literal(value: Any) -> str:
     return text
 
 
-def params_header(parameters: Mapping[str, Any]) -> str:
-    """The header to prepend to a query's text (``""`` without parameters)."""
+def params_header(parameters: Mapping[str, Any], encoded: Mapping[int, str] | None = None) -> str:
+    """The header to prepend to a query's text (``""`` without parameters).
+
+    ``encoded`` maps ``id(value)`` to ``cypher_literal(value)`` computed earlier,
+    for values the caller keeps alive (so their ids are not reused).
+    """
     if not parameters:
         return ""
-    return "CYPHER " + " ".join(f"{k}={cypher_literal(v)}" for k, v in parameters.items()) + " "
+    known = encoded or {}
+    pairs = (f"{k}={known.get(id(v)) or cypher_literal(v)}" for k, v in parameters.items())
+    return "CYPHER " + " ".join(pairs) + " "
 
 
 __all__ = ["cypher_literal", "params_header"]

@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from typing import Any
 
 import redis
@@ -36,10 +38,10 @@ from graph.dialect import (
     falkordb_index_statement,
 )
 from graph.embedded_server import EmbeddedServer, acquire_server, release_server
-from graph.falkordb_params import params_header
+from graph.falkordb_params import cypher_literal, params_header
 from graph.falkordb_replies import decode_rows
 from graph.statements import Dialect, Statement
-from graph.write_plan import WritePlan
+from graph.write_plan import Segment, WritePlan
 
 
 class EmbeddedStore(CypherStore):
@@ -50,6 +52,7 @@ class EmbeddedStore(CypherStore):
     def __init__(self, settings: Settings | None = None, *, graph_name: str | None = None) -> None:
         self._settings = settings or get_settings()
         self._graph_name = graph_name or self._settings.graph_name
+        self._encoded = threading.local()  # rows pre-encoded by ``_prepare``, per thread
         self._timeout_ms = int(self._settings.neo4j_transaction_timeout_s * 1000)
         self._server: EmbeddedServer | None = acquire_server(
             self._settings.data_dir,
@@ -178,11 +181,22 @@ class EmbeddedStore(CypherStore):
         except (redis.RedisError, OSError) as error:
             raise self._unavailable(error) from None
 
+    def _prepare(self, segments: Sequence[Segment]) -> None:
+        """Encode the bulk rows of this thread's next write now (see ``_write_batch``).
+
+        The rows are kept with their literal, so ``id(rows)`` stays theirs until
+        ``_write`` takes them.
+        """
+        self._encoded.rows = [(s.rows, cypher_literal(s.rows)) for s in segments if s.rows]
+
     def _write(self, plan: WritePlan) -> None:
         self.server  # noqa: B018 - raises when closed
+        encoded: list[tuple[list[Any], str]] = getattr(self._encoded, "rows", [])
+        self._encoded.rows = []
         statement = queries.compose([(s.statement, s.rows) for s in plan.segments])
+        header = params_header(statement.parameters, {id(rows): text for rows, text in encoded})
         try:
-            self._graph.query(params_header(statement.parameters) + statement.cypher)
+            self._graph.query(header + statement.cypher)
         except redis.ResponseError as error:
             raise GraphStoreError(f"write rejected by FalkorDB, nothing written: {error}") from None
         except (redis.RedisError, OSError) as error:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,6 +81,12 @@ class Mention(_Record):
     count: int = Field(default=1, ge=1)
 
 
+@cache
+def _symmetric_predicates() -> frozenset[Predicate]:
+    """Predicates the ontology declares symmetric (looked up once per process)."""
+    return frozenset(p for p, spec in ontology().predicates.items() if spec.symmetric)
+
+
 class EdgeKey(NamedTuple):
     """Identity of an edge: one edge per (subject, predicate, object).
 
@@ -92,10 +99,11 @@ class EdgeKey(NamedTuple):
 
     @property
     def key(self) -> str:
-        return f"{self.subject_id}|{self.predicate.value}|{self.object_id}"
+        # A ``Predicate`` formats as its value (``StrEnum``); ``.value`` costs more.
+        return f"{self.subject_id}|{self.predicate}|{self.object_id}"
 
     def canonical(self) -> EdgeKey:
-        if ontology().spec(self.predicate).symmetric and self.object_id < self.subject_id:
+        if self.object_id < self.subject_id and self.predicate in _symmetric_predicates():
             return EdgeKey(self.object_id, self.predicate, self.subject_id)
         return self
 

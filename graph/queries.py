@@ -207,16 +207,16 @@ def upsert_relations(predicate: Predicate) -> Statement:
     """Merge one edge per (subject, predicate, object) and recompute it from its evidence.
 
     Runs after the evidence segments, so the edge's evidence is complete. Rows
-    are lists ``[subject_id, object_id, edge_key]`` (cheaper to encode than maps,
-    see ``create_evidence``).
+    are lists ``[subject_id, object_id]`` (cheaper to encode than maps, see
+    ``create_evidence``); the edge key is built here from them.
     """
     cypher = f"""UNWIND $rows AS row
 MATCH (s:{ENTITY} {{id: row[0]}})
 MATCH (o:{ENTITY} {{id: row[1]}})
 MERGE (s)-[r:{rel_type(predicate)}]->(o)
-WITH r, row[2] AS edge_key
+WITH r, row[0] + '|' + type(r) + '|' + row[1] AS edge_key
 {_EDGE_PROPS}"""
-    example = [_EX_ENTITY_2, _EX_ENTITY, _EX_KEY]
+    example = [_EX_ENTITY_2, _EX_ENTITY]
     return Statement(f"upsert_relations_{predicate.value}", cypher, {"rows": [example]})
 
 
@@ -260,11 +260,11 @@ MERGE (v)-[:{FROM_ARTICLE}]->(a)"""
     return Statement("upsert_evidence", cypher, {"rows": [_EVIDENCE_EXAMPLE]})
 
 
-#: Column order of a ``create_evidence`` row (``graph.write_plan`` builds them).
+#: Column order of a ``create_evidence`` row (``graph.write_plan`` builds them). The
+#: stored ``edge_key`` is not a column: the statement joins it from the three ends.
 EVIDENCE_COLUMNS = (
     "id",
     "article_id",
-    "edge_key",
     "subject_id",
     "predicate",
     "object_id",
@@ -277,24 +277,26 @@ EVIDENCE_COLUMNS = (
 
 
 def create_evidence() -> Statement:
-    """Create evidence the pre-write read found absent, with its ``FROM_ARTICLE`` link.
+    """Create evidence assumed absent, with its ``FROM_ARTICLE`` link.
 
     ``CREATE`` with the properties in the pattern costs about half the server
     time of ``MERGE`` + ``SET`` on FalkorDB 4.16 (README "Store benchmark").
-    Should another writer have stored the same evidence since the read, the
-    unique constraint on ``Evidence.id`` fails the whole write and the store
-    replans it with ``upsert_evidence`` (``graph.cypher_store``), so the shortcut
-    never duplicates a node.
+    Should any of it be stored already, the unique constraint on ``Evidence.id``
+    fails the whole write and the store replans it with ``upsert_evidence``
+    (``graph.cypher_store``), so the shortcut never duplicates a node.
 
     Rows are lists in ``EVIDENCE_COLUMNS`` order, not maps: this is the bulk of
     a relation write's parameters, and lists of scalars are ~4x cheaper to
-    encode (``graph.falkordb_params``) and 30% smaller to send and log.
+    encode (``graph.falkordb_params``) and 30% smaller to send and log; the
+    ``edge_key`` (``subject|predicate|object``) is joined here rather than sent.
     """
-    properties = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(EVIDENCE_COLUMNS))
-    article = EVIDENCE_COLUMNS.index("article_id")
+    col = {name: f"row[{i}]" for i, name in enumerate(EVIDENCE_COLUMNS)}
+    properties = ", ".join(f"{name}: {value}" for name, value in col.items())
+    edge_key = f"{col['subject_id']} + '|' + {col['predicate']} + '|' + {col['object_id']}"
     cypher = f"""UNWIND $rows AS row
-MATCH (a:{ARTICLE} {{id: row[{article}]}})
-CREATE (:{EVIDENCE} {{{properties}, published: a.seen_on}})-[:{FROM_ARTICLE}]->(a)"""
+MATCH (a:{ARTICLE} {{id: {col["article_id"]}}})
+CREATE (:{EVIDENCE} {{{properties}, edge_key: {edge_key}, published: a.seen_on}})
+  -[:{FROM_ARTICLE}]->(a)"""
     props = _EVIDENCE_EXAMPLE["props"]
     example = [_EVIDENCE_EXAMPLE["id"], *(props[name] for name in EVIDENCE_COLUMNS[1:])]
     return Statement("create_evidence", cypher, {"rows": [example]})
@@ -391,16 +393,22 @@ RETURN {entity_columns("n")}"""
     return Statement("get_entities", cypher, {"ids": [_EX_ENTITY]})
 
 
-def entity_types() -> Statement:
-    """Ids of the existing entities among ``$ids``, one row per type (validation).
+def stored_state() -> Statement:
+    """What is stored of the ids a write refers to, in one read (validation before a write).
 
-    A row per type holding a list of ids: far cheaper for the client to parse
-    than a row (or a type string) per id.
+    One row per entity type found among ``$entity_ids`` (``part`` = ``entities``,
+    ``type`` its type) and one row of the ``$article_ids`` found (``articles``):
+    lists of ids, far cheaper to parse than a row per id, in one round trip.
     """
-    cypher = f"""UNWIND $ids AS id
+    cypher = f"""UNWIND $entity_ids AS id
 MATCH (n:{ENTITY} {{id: id}})
-RETURN n.type AS type, collect(n.id) AS ids"""
-    return Statement("entity_types", cypher, {"ids": [_EX_ENTITY]})
+RETURN 'entities' AS part, n.type AS type, collect(n.id) AS ids
+UNION ALL
+UNWIND $article_ids AS id
+MATCH (a:{ARTICLE} {{id: id}})
+RETURN 'articles' AS part, NULL AS type, collect(a.id) AS ids"""
+    params = {"entity_ids": [_EX_ENTITY], "article_ids": [_EX_ARTICLE]}
+    return Statement("stored_state", cypher, params)
 
 
 def existing_articles() -> Statement:
@@ -408,14 +416,6 @@ def existing_articles() -> Statement:
 MATCH (a:{ARTICLE} {{id: id}})
 RETURN a.id AS id, a.content_hash AS content_hash"""
     return Statement("existing_articles", cypher, {"ids": [_EX_ARTICLE]})
-
-
-def existing_evidence() -> Statement:
-    """Which of ``$ids`` are stored evidence ids (before a write: new ones are created)."""
-    cypher = f"""UNWIND $ids AS id
-MATCH (v:{EVIDENCE} {{id: id}})
-RETURN collect(v.id) AS ids"""
-    return Statement("existing_evidence", cypher, {"ids": ["0" * 40]})
 
 
 def get_articles() -> Statement:
@@ -663,9 +663,8 @@ def read_statements() -> list[Statement]:
     return [
         ping(),
         get_entities(),
-        entity_types(),
+        stored_state(),
         existing_articles(),
-        existing_evidence(),
         get_articles(),
         entity_edge_evidence(),
         entity_mentions(),
@@ -745,10 +744,8 @@ __all__ = [
     "entity_columns",
     "entity_edge_evidence",
     "entity_mentions",
-    "entity_types",
     "evidence_views",
     "existing_articles",
-    "existing_evidence",
     "get_articles",
     "get_entities",
     "iter_articles",
@@ -765,6 +762,7 @@ __all__ = [
     "refresh_article_mentions",
     "relation_columns",
     "set_entity_names",
+    "stored_state",
     "upsert_articles",
     "upsert_entities",
     "upsert_evidence",

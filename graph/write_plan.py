@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from frontierkg.errors import InvalidBatchError
@@ -56,9 +57,10 @@ class WritePlan:
 class StoredState:
     """What the store already holds of the ids a batch refers to.
 
-    ``evidence_ids``: the batch's evidence ids found stored, or ``None`` when not
-    looked up. Evidence known to be absent is written with ``CREATE``; the rest
-    (all of it when ``None``) with ``MERGE``.
+    ``evidence_ids``: the batch's evidence ids to write with ``MERGE`` (known or
+    suspected stored), or ``None`` to merge all of it; the rest is written with
+    ``CREATE``. The stores pass an empty set first (all created: see
+    ``graph.cypher_store``) and ``None`` when that write met stored evidence.
     """
 
     entity_types: Mapping[str, EntityType]
@@ -160,12 +162,48 @@ def merge_relations(
     edges: dict[EdgeKey, dict[str, EvidenceRecord]] = defaultdict(dict)
     for relation in relations:
         edge = relation.edge
+        by_id = edges[edge]
         for evidence in relation.evidence:
             evidence_id = evidence.evidence_id(edge)
-            known = edges[edge].get(evidence_id)
+            known = by_id.get(evidence_id)
             if known is None or evidence_rank(evidence) > evidence_rank(known):
-                edges[edge][evidence_id] = evidence
+                by_id[evidence_id] = evidence
     return edges
+
+
+@cache
+def _allowed_ends() -> dict[Predicate, frozenset[tuple[EntityType, EntityType]]]:
+    """Per predicate, the (subject type, object type) pairs the ontology allows.
+
+    Both orders for symmetric predicates; one set lookup per relation instead of
+    several ontology calls (``_relation_ok``).
+    """
+    spec = ontology()
+    return {
+        p: frozenset(
+            (s, o)
+            for s in EntityType
+            for o in EntityType
+            if spec.allows(p, s, o) or (spec.spec(p).symmetric and spec.allows(p, o, s))
+        )
+        for p in Predicate
+    }
+
+
+def _relation_ok(
+    relation: RelationUpsert, types: Mapping[str, EntityType], articles: set[str]
+) -> bool:
+    """Fast check that ``relation`` has no problem ``_check_relation`` would report."""
+    subject_id, object_id = relation.subject_id, relation.object_id
+    if subject_id == object_id:
+        return False
+    ends = (types.get(subject_id), types.get(object_id))
+    if ends not in _allowed_ends()[relation.predicate]:  # also when an end is unknown
+        return False
+    for evidence in relation.evidence:
+        if evidence.article_id not in articles or evidence.end < evidence.start:
+            return False
+    return True
 
 
 def _check_relation(
@@ -201,26 +239,10 @@ def _check_relation(
     return problems
 
 
-def _evidence_values(edge: EdgeKey, evidence_id: str, evidence: EvidenceRecord) -> list[Any]:
-    """An evidence's stored values in ``queries.EVIDENCE_COLUMNS`` order."""
-    return [
-        evidence_id,
-        evidence.article_id,
-        edge.key,
-        edge.subject_id,
-        edge.predicate.value,
-        edge.object_id,
-        evidence.sentence,
-        evidence.start,
-        evidence.end,
-        evidence.confidence,
-        evidence.extractor_version,
-    ]
-
-
-def _evidence_map(values: list[Any]) -> Row:
-    """An ``upsert_evidence`` row from ``_evidence_values``."""
+def _evidence_map(values: list[Any], edge_key: str) -> Row:
+    """An ``upsert_evidence`` row from a ``create_evidence`` row."""
     props = dict(zip(queries.EVIDENCE_COLUMNS[1:], values[1:], strict=True))
+    props["edge_key"] = edge_key
     return {"id": values[0], "article_id": values[1], "props": props}
 
 
@@ -242,17 +264,32 @@ def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]
     """The evidence segments, then one merge-and-recompute segment per predicate.
 
     Evidence whose id is not in ``stored`` is created, the rest merged; with
-    ``stored=None`` (not looked up) everything is merged.
+    ``stored=None`` (not looked up) everything is merged. Evidence values are in
+    ``queries.EVIDENCE_COLUMNS`` order.
     """
     by_predicate: dict[Predicate, list[list[str]]] = {p: [] for p in Predicate}
     merged: list[Row] = []
     created: list[list[Any]] = []
     for edge in sorted(edges):
-        by_predicate[edge.predicate].append([edge.subject_id, edge.object_id, edge.key])
-        for evidence_id in sorted(edges[edge]):
-            values = _evidence_values(edge, evidence_id, edges[edge][evidence_id])
+        subject_id, predicate, object_id = edge
+        by_predicate[predicate].append([subject_id, object_id])
+        by_id = edges[edge]
+        for evidence_id in sorted(by_id):
+            evidence = by_id[evidence_id]
+            values = [
+                evidence_id,
+                evidence.article_id,
+                subject_id,
+                predicate.value,
+                object_id,
+                evidence.sentence,
+                evidence.start,
+                evidence.end,
+                evidence.confidence,
+                evidence.extractor_version,
+            ]
             if stored is None or evidence_id in stored:
-                merged.append(_evidence_map(values))
+                merged.append(_evidence_map(values, edge.key))
             else:
                 created.append(values)
     return [
@@ -262,12 +299,34 @@ def _edge_segments(edges: Edges, stored: frozenset[str] | None) -> list[Segment]
     ]
 
 
+@dataclass(frozen=True)
+class PreparedRelations:
+    """A batch's relations grouped by edge and their write segments, all evidence created.
+
+    What of a plan does not depend on the stored state (``prepare_relations``),
+    so a store can build it while its validation read runs.
+    """
+
+    edges: Edges
+    segments: tuple[Segment, ...]
+
+
+def prepare_relations(relations: Sequence[RelationUpsert]) -> PreparedRelations:
+    edges = merge_relations(relations)
+    return PreparedRelations(edges, tuple(_edge_segments(edges, frozenset())))
+
+
 def plan_batch(
-    batch: GraphBatch, stored: StoredState, *, replace: bool, edges: Edges | None = None
+    batch: GraphBatch,
+    stored: StoredState,
+    *,
+    replace: bool,
+    prepared: PreparedRelations | None = None,
 ) -> WritePlan:
     """Validate and plan an ``upsert`` (or ``replace_articles`` when ``replace``).
 
-    ``edges`` is ``merge_relations(batch.relations)`` when the caller has it.
+    ``prepared`` is ``prepare_relations(batch.relations)`` when the caller has it
+    (its segments are used when ``stored.evidence_ids`` is empty).
 
     Raises ``InvalidBatchError`` listing every bad item; then nothing is written.
     The segment list is the same for every batch (empty rows where nothing to do),
@@ -297,12 +356,20 @@ def plan_batch(
                 f"mention in {mention.article_id!r}: unknown entity {mention.entity_id!r}"
             )
     for relation in batch.relations:
-        problems.extend(_check_relation(relation, types, known_articles))
+        if not _relation_ok(relation, types, known_articles):
+            problems.extend(_check_relation(relation, types, known_articles))
     if problems:
         raise InvalidBatchError(problems)
 
-    if edges is None:
-        edges = merge_relations(batch.relations)
+    if prepared is None:
+        edges: Edges = merge_relations(batch.relations)
+        edge_segments = _edge_segments(edges, stored.evidence_ids)
+    else:
+        edges = prepared.edges
+        if stored.evidence_ids is not None and not stored.evidence_ids:
+            edge_segments = list(prepared.segments)
+        else:
+            edge_segments = _edge_segments(edges, stored.evidence_ids)
     entity_rows = _entity_rows(entities)
     touched_entities = sorted({e.id for e in entities} | {m.entity_id for m in mentions})
     segments: list[Segment] = []
@@ -324,7 +391,7 @@ def plan_batch(
                 for m in mentions
             ],
         ),
-        *_edge_segments(edges, stored.evidence_ids),
+        *edge_segments,
         Segment(queries.recompute_entities(), [{"id": i} for i in touched_entities]),
     ]
     summary = WriteSummary(
@@ -398,6 +465,7 @@ __all__ = [
     "StoredState",
     "WritePlan",
     "Edges",
+    "PreparedRelations",
     "alias_text",
     "evidence_rank",
     "merge_relations",
@@ -406,5 +474,6 @@ __all__ = [
     "plan_merge",
     "plan_set_names",
     "preferred_name",
+    "prepare_relations",
     "referenced_ids",
 ]

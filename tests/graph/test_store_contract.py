@@ -100,6 +100,27 @@ def test_upserting_twice_changes_nothing(store: CypherStore) -> None:
     assert before == after
 
 
+def test_new_evidence_in_later_batches_updates_the_edge_exactly(store: CypherStore) -> None:
+    store.upsert(
+        GraphBatch(
+            articles=(article("a1", date(2025, 1, 16)), article("a2", date(2025, 3, 2))),
+            entities=(US, ZHIPU),
+        )
+    )
+    items = [evidence("a2", "First.", 0, 0.55), evidence("a1", "Second.", 10, 0.3)]
+    items.append(evidence("a2", "Third.", 20, 0.9))
+    for item in items:  # one batch each: the edge is created, then gains evidence twice
+        store.upsert(GraphBatch(relations=(relation(US, P.RESTRICTS, ZHIPU, item),)))
+    edge = _edge(store, US.id, P.RESTRICTS, ZHIPU.id)
+    key = EdgeKey(US.id, P.RESTRICTS, ZHIPU.id)
+    remaining = 1.0
+    for item in sorted(items, key=lambda e: e.evidence_id(key)):  # the store's order
+        remaining *= 1.0 - item.confidence
+    assert edge is not None
+    assert (edge.evidence_count, edge.confidence) == (3, 1.0 - remaining)
+    assert (edge.first_seen, edge.last_seen) == (date(2025, 1, 16), date(2025, 3, 2))
+
+
 def test_aliases_are_unioned_across_writes_and_searchable(store: CypherStore) -> None:
     store.upsert(GraphBatch(entities=(ZHIPU,)))
     store.upsert(GraphBatch(entities=(entity(T.ORGANIZATION, "Zhipu AI", "Zhipu", "ZhipuAI"),)))

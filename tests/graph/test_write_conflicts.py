@@ -1,22 +1,19 @@
-"""Writes planned from a stale read of the store still give the right graph.
+"""Writes whose evidence is stored already still give the right graph.
 
-Before a write the store reads which evidence ids exist and creates (rather
-than merges) the others. Another writer may store the same evidence between
-that read and the write: the unique constraint on ``Evidence.id`` then rejects
-the whole write, and the store replans it with every evidence merged.
+A write creates (rather than merges) every evidence of its batch. When some of
+it is stored (the same batch written twice, or written by another writer in the
+meantime), the unique constraint on ``Evidence.id`` rejects the whole write, and
+the store replans it with every evidence merged.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
 from frontierkg.errors import GraphStoreError
 from graph.cypher_store import CypherStore
-from graph.models import GraphBatch
 from graph.statements import Statement
-from graph.write_plan import Edges, Segment, StoredState, WritePlan, plan_batch
+from graph.write_plan import Segment, StoredState, WritePlan, plan_batch
 
 from .graph_store_samples import ZHIPU, sample_batch
 
@@ -30,31 +27,26 @@ def _export(store: CypherStore) -> tuple[object, ...]:
     )
 
 
-def _reads_nothing_stored(store: CypherStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Make the store's pre-write read miss all stored evidence; count its writes."""
-    read = store._stored_state
+def _count_writes(store: CypherStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the store's write attempts."""
     write = store._write
     writes: list[int] = []
-
-    def stale(batch: GraphBatch, edges: Edges) -> StoredState:
-        return replace(read(batch, edges), evidence_ids=frozenset())
 
     def counted(plan: WritePlan) -> None:
         writes.append(1)
         write(plan)
 
-    monkeypatch.setattr(store, "_stored_state", stale)
     monkeypatch.setattr(store, "_write", counted)
     return writes
 
 
-def test_evidence_stored_since_the_read_is_merged_not_duplicated(
+def test_stored_evidence_is_merged_not_duplicated(
     store: CypherStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.upsert(sample_batch())
     once = _export(store)
     evidence = store.counts().evidence
-    writes = _reads_nothing_stored(store, monkeypatch)
+    writes = _count_writes(store, monkeypatch)
     summary = store.upsert(sample_batch())
     assert len(writes) == 2  # the create plan was refused, the merge plan written
     assert summary.evidence == evidence
@@ -62,14 +54,32 @@ def test_evidence_stored_since_the_read_is_merged_not_duplicated(
     assert _export(store) == once
 
 
-def test_replace_articles_survives_a_stale_read(
+def test_replace_articles_writes_once_and_keeps_the_graph(
     store: CypherStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.upsert(sample_batch())
     once = _export(store)
-    _reads_nothing_stored(store, monkeypatch)
+    writes = _count_writes(store, monkeypatch)
     store.replace_articles(sample_batch())
+    assert len(writes) == 1  # the articles' evidence is dropped before it is created again
     assert _export(store) == once
+
+
+def test_new_evidence_next_to_stored_evidence_is_written_once(
+    store: CypherStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = sample_batch()
+    store.upsert(batch)
+    relation = batch.relations[0]
+    extra = relation.evidence[0].model_copy(update={"start": 999, "end": 1000})
+    more = batch.model_copy(
+        update={"relations": (relation.model_copy(update={"evidence": (extra,)}),)}
+    )
+    evidence = store.counts().evidence
+    writes = _count_writes(store, monkeypatch)
+    store.upsert(more)
+    assert len(writes) == 1
+    assert store.counts().evidence == evidence + 1
 
 
 def test_a_failing_write_that_creates_evidence_leaves_nothing(store: CypherStore) -> None:
