@@ -91,6 +91,18 @@ API_QUERIES: list[tuple[str, dict[str, Any]]] = [
         "byPredicate { predicate count } } }",
         {},
     ),
+    # introspection (graphql-core's own resolvers) and aliases of one field
+    (
+        '{ __schema { queryType { name } } __type(name: "Relation") { name kind fields '
+        "{ name type { kind name ofType { kind name } } } } }",
+        {},
+    ),
+    (
+        "query($id: ID!) { entity(id: $id) { a: name b: name t: __typename "
+        "r1: relations(first: 1) { totalCount } r2: relations(first: 2, direction: IN) "
+        "{ totalCount edges { node { c: confidence d: confidence } } } } }",
+        {"id": eid("Zhipu AI")},
+    ),
     # errors: a missing entity, a nested page size out of range
     ('{ entity(id: "organization:no-such-thing") { id } }', {}),
     (
