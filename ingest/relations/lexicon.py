@@ -146,6 +146,11 @@ class Lexicons(_Frozen):
     ending_lemmas: frozenset[str]
     recipient_governors: dict[Predicate, frozenset[str]]
     hypothetical_markers: frozenset[str]
+    reporting_verbs: frozenset[str] = Field(
+        default=frozenset(),
+        description="verbs of saying: under one in the past tense, 'would' is the future of "
+        "the report ('said the chip would be made by X'), not a hypothesis",
+    )
     hypothetical_lemmas: frozenset[str]
     hypothetical_modifiers: frozenset[str]
     hypothetical_heads: frozenset[str]

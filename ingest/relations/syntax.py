@@ -209,7 +209,8 @@ def _negated_or_modal(verb: Token, lexicons: Lexicons) -> bool:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
             return True
         if child.dep_ == "aux" and child.lower_ in lexicons.hypothetical_markers:
-            return True
+            if not (child.lower_ == "would" and _reported_future(verb, lexicons)):
+                return True
         if child.dep_ == "mark" and child.lower_ in lexicons.hypothetical_markers:
             return True
         if child.dep_ == "advcl" and any(
@@ -217,6 +218,20 @@ def _negated_or_modal(verb: Token, lexicons: Lexicons) -> bool:
         ):
             return True  # "If regulators agree, X will acquire Y"
     return False
+
+
+def _reported_future(verb: Token, lexicons: Lexicons) -> bool:
+    """'would' as the future of a past report: "said the chip would be made by X".
+
+    The verb is the content clause of a verb of saying in the past tense; a condition
+    ("if ...") or a hypothetical verb still suppresses it through the other checks.
+    """
+    head = verb.head
+    return (
+        verb.dep_ == "ccomp"
+        and head.tag_ == "VBD"
+        and head.lemma_.lower() in lexicons.reporting_verbs
+    )
 
 
 __all__ = [

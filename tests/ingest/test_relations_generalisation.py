@@ -826,3 +826,27 @@ def test_more_ways_a_demonym_reaches_a_company(
 ) -> None:
     found = triples(nlp, text, [("Chinese", "Country", "China"), QUILL, ORION, KESTREL])
     assert by_predicate(found, "BASED_IN") == {(c, "BASED_IN", "China") for c in companies}
+
+
+# --- reported future: "said X would ..." --------------------------------------------
+def test_would_in_a_past_report_is_the_reports_future(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics said in January that its Vega-3 chip would be fabricated by "
+        "Kestrel Foundry.",
+        [ORION, VEGA, KESTREL],
+    )
+    assert ("Kestrel Foundry", "MANUFACTURES", "Vega-3") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kestrel Foundry would fabricate the Vega-3 chip if regulators agreed.",
+        "Kestrel Foundry said it would fabricate the Vega-3 chip if regulators agreed.",
+        "Analysts said Kestrel Foundry could fabricate the Vega-3 chip.",
+    ],
+)
+def test_would_under_a_condition_or_could_stays_hypothetical(nlp: Language, sentence: str) -> None:
+    found = triples(nlp, sentence, [KESTREL, VEGA])
+    assert not by_predicate(found, "MANUFACTURES")
