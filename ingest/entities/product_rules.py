@@ -4,7 +4,8 @@ The statistical NER calls most product names ``ORG`` or ``PERSON``. The words ar
 say what it is:
 - head noun after it: ``"the RNGD accelerator"``, ``"its Nova model"``;
 - head noun before it: ``"the chatbot Le Chat"``, ``"a processor called Borealis"``;
-- apposition: ``"Trainium, an AI chip"``, ``"Magistral, a reasoning model"``;
+- apposition: ``"Trainium, an AI chip"``, ``"Magistral, a reasoning model"``, ``"its chip,
+  the L1000"``;
 - examples of a class: ``"chips such as Sohu and Wormhole"``, ``"the Nova family of models"``.
 Chip words give ``Chip``, model words ``AIModel``.
 """
@@ -77,8 +78,11 @@ def _before(span: Span) -> EntityType | None:
 
 def _apposition(span: Span) -> EntityType | None:
     """``"Trainium, an AI chip, ..."``, ``"Nova, a family of models"``: the noun in
-    apposition to the name."""
+    apposition to the name; or the name in apposition to the noun: ``"its next chip, the
+    L1000"``."""
     root = span.root
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.lower_ in _SINGULAR:
+        return _kind(root.head)
     for child in root.children:
         if child.dep_ == "appos" and child.i > span.end:
             if child.lower_ in _FAMILY:

@@ -88,6 +88,9 @@ def test_a_surname_of_one_person_still_joins_the_full_name(bundled_nlp: Language
         ("Start-ups sell chips such as Sohu and Wormhole to cloud firms.", "Wormhole", "Chip"),
         ("The firm designs the KORE inference chip in Seoul.", "KORE", "Chip"),
         ("Mistral released the chatbot Le Chat in February.", "Le Chat", "AIModel"),
+        ("The start-up said its next chip, the MN-Core L1000, would be made by Rapidus.",
+         "MN-Core L1000", "Chip"),
+        ("Zenbit said its newest model, Harlow Max, beat rivals.", "Harlow Max", "AIModel"),
     ],
 )  # fmt: skip
 def test_the_noun_around_an_unknown_name_types_it(
