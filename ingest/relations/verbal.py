@@ -200,7 +200,11 @@ def _noun_actors(
     if not subjects and noun.dep_ == "conj" and frame.possessor_role == "subject":
         # "Huawei's advancements ... and collaboration with SMIC"
         subjects += [m for c in noun.head.children if c.dep_ == "poss" if (m := index.at(c.i))]
-    subjects += _mentions(index, prep_objects(noun, frame.actor_preps, deep=False))
+    # "shipments of HBM4 to Nvidia": an "of" phrase naming what moves, not who acts,
+    # leaves the actor to the governing verb ("SK Hynix began shipments of ...")
+    domain = ontology().spec(frame.predicate).domain
+    actors = _mentions(index, prep_objects(noun, frame.actor_preps, deep=False))
+    subjects += [m for m in actors if m.type in domain]
     for participle in (c for c in noun.children if c.dep_ == "acl" and is_passive(c)):
         subjects += _mentions(index, actor_tokens(participle))  # "restrictions imposed by X"
     governor = noun.head

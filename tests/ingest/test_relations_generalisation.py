@@ -850,3 +850,20 @@ def test_would_in_a_past_report_is_the_reports_future(nlp: Language) -> None:
 def test_would_under_a_condition_or_could_stays_hypothetical(nlp: Language, sentence: str) -> None:
     found = triples(nlp, sentence, [KESTREL, VEGA])
     assert not by_predicate(found, "MANUFACTURES")
+
+
+# --- SUPPLIES: what a shipment carries is not its shipper ------------------------------
+def test_shipments_of_a_product_belong_to_the_verbs_subject(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry has begun shipments of the Vega-3 to Orion Robotics.",
+        [KESTREL, VEGA, ORION],
+    )
+    assert ("Kestrel Foundry", "SUPPLIES", "Orion Robotics") in found
+
+
+def test_shipments_by_a_company_still_name_the_shipper(nlp: Language) -> None:
+    found = triples(
+        nlp, "Shipments by Kestrel Foundry to Orion Robotics doubled.", [KESTREL, ORION]
+    )
+    assert ("Kestrel Foundry", "SUPPLIES", "Orion Robotics") in found
