@@ -133,12 +133,14 @@ class RelationalNounRules(PhraseRules):
         return person.start > title.i and len(between) <= 2 and all(t.is_title for t in between)
 
     def _rival_of_subject(self, token: Token, holders: list[Mention]) -> list[Mention]:
-        """ "X was fined together with rival Y": a bare "rival" is the clause subject's."""
+        """ "X was fined together with rival Y": a bare "rival" is the clause subject's;
+        so are "rivals" contrasted with it ("X signed, while rivals such as Y did not")."""
         if any(c.dep_ in {"poss", "det"} for c in token.children):
             return []
-        if token.dep_ not in {"compound", "amod"}:
+        contrast = self._contrasted_clause(token)
+        if token.dep_ not in {"compound", "amod"} and contrast is None:
             return []
-        verb = token.head
+        verb = contrast if contrast is not None else token.head
         for _ in range(6):
             if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
                 break
@@ -152,6 +154,16 @@ class RelationalNounRules(PhraseRules):
             for m in self.index.argument_mentions(t)
             if m.type in kinds and m not in holders
         ]
+
+    @staticmethod
+    def _contrasted_clause(token: Token) -> Token | None:
+        """The main verb a bare plural "rivals" is set against, if any."""
+        if token.tag_ != "NNS":
+            return None
+        if token.dep_ == "nsubj" and token.head.dep_ == "advcl":
+            marks = {c.lower_ for c in token.head.children if c.dep_ == "mark"}
+            return token.head.head if marks & {"while", "whereas"} else None
+        return None
 
     def _country_before_title(self, title: Token) -> list[Mention]:
         """ "British Prime Minister X", "France's President X": the country the title names."""

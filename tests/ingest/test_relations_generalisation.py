@@ -867,3 +867,29 @@ def test_shipments_by_a_company_still_name_the_shipper(nlp: Language) -> None:
         nlp, "Shipments by Kestrel Foundry to Orion Robotics doubled.", [KESTREL, ORION]
     )
     assert ("Kestrel Foundry", "SUPPLIES", "Orion Robotics") in found
+
+
+# --- COMPETES_WITH: rivals set against the clause subject ------------------------------
+def test_rivals_in_a_while_clause_are_the_main_subjects(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI signed one chapter of the code, while rivals including Orion Robotics "
+        "and Kestrel Foundry signed all of it.",
+        [QUILL, ORION, KESTREL],
+    )
+    assert ("Orion Robotics", "COMPETES_WITH", "Quill AI") in found or (
+        "Quill AI",
+        "COMPETES_WITH",
+        "Orion Robotics",
+    ) in found
+    assert any(t[1] == "COMPETES_WITH" and "Kestrel Foundry" in (t[0], t[2]) for t in found)
+
+
+def test_other_plural_nouns_in_a_while_clause_are_not_rivals(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI signed one chapter of the code, while investors including Harbor Ventures "
+        "and Lumen Capital objected.",
+        [QUILL, HARBOR, LUMEN],
+    )
+    assert not by_predicate(found, "COMPETES_WITH")
