@@ -127,6 +127,15 @@ def _apply_verb(frame: VerbFrame, verb: Token, index: MentionIndex, sink: Candid
     prep_args = _mentions(index, prep_objects(verb, frame.object_preps), lift=lift)
     if frame.patient_is_subject:
         subjects = _mentions(index, patient_heads)  # "X is based in Y", "trained X on Y"
+        if (
+            not subjects
+            and frame.predicate is Predicate.USES
+            and not is_passive(verb)
+            and verb.dep_ != "relcl"  # "Y, a model it built on X": the model, not "it"
+        ):
+            # "Sarvam AI trained its model on H100 chips": an unnamed product, so the
+            # company that trains it uses the chips
+            subjects = _mentions(index, actor_tokens(verb))
         objects = prep_args
     elif frame.subject_from_object:
         subjects = _mentions(index, patient_heads)

@@ -893,3 +893,34 @@ def test_other_plural_nouns_in_a_while_clause_are_not_rivals(nlp: Language) -> N
         [QUILL, HARBOR, LUMEN],
     )
     assert not by_predicate(found, "COMPETES_WITH")
+
+
+# --- USES: training an unnamed model on chips ------------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quill AI trained its model on Vega-3 chips.",
+        "Quill AI is training a far larger system on 4,096 Vega-3 chips.",
+    ],
+)
+def test_a_company_training_an_unnamed_model_on_chips_uses_them(
+    nlp: Language, sentence: str
+) -> None:
+    assert ("Quill AI", "USES", "Vega-3") in triples(nlp, sentence, [QUILL, VEGA])
+
+
+def test_a_named_model_trained_on_chips_is_the_user(nlp: Language) -> None:
+    found = triples(nlp, "Quill AI trained Falcon-9B on Vega-3 chips.", [QUILL, FALCON, VEGA])
+    assert ("Falcon-9B", "USES", "Vega-3") in found
+    assert ("Quill AI", "USES", "Vega-3") not in found
+
+
+def test_a_model_built_on_another_in_a_relative_clause_is_not_the_builders_use(
+    nlp: Language,
+) -> None:
+    found = triples(
+        nlp,
+        "Quill AI released Nova-1, a model it built on top of Orion Robotics' Atlas-2.",
+        [QUILL, NOVA, ORION, ATLAS2],
+    )
+    assert ("Quill AI", "USES", "Atlas-2") not in found
