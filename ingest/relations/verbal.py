@@ -78,6 +78,10 @@ def _anchor(words: frozenset[str], pos: list[str], attr: str = "LEMMA") -> list[
     ]
 
 
+#: Supply verbs whose money object is funding, not the price of goods.
+_FUNDING_VERBS = frozenset({"provide", "give", "grant", "allocate"})
+
+
 def _monetary(verb: Token, lexicons: Lexicons) -> bool:
     """The verb's direct object is an amount of money or funding ("$1 billion", "funding")."""
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
@@ -157,8 +161,11 @@ def _apply_verb(frame: VerbFrame, verb: Token, index: MentionIndex, sink: Candid
     predicate = frame.predicate
     if frame.money_object and not _monetary(verb, index.lexicons):
         return  # "poured $1bn into X", not "poured scorn on X"
-    if predicate is Predicate.SUPPLIES and frame.inverse and _monetary(verb, index.lexicons):
-        predicate = Predicate.INVESTS_IN  # "received $200m from X": money, not goods
+    if predicate is Predicate.SUPPLIES and _monetary(verb, index.lexicons):
+        # "received $200m from X", "provided $500m to X": money, not goods; but "sold $5bn
+        # of chips to X" is still a sale
+        if frame.inverse or verb.lemma_.lower() in _FUNDING_VERBS:
+            predicate = Predicate.INVESTS_IN
     _emit(index, sink, subjects, predicate, objects, confidence, verb.sent)
     if frame.predicate is Predicate.USES and not frame.inverse:
         # "adapted Llama 2 to develop ChatBIT": the product of the purpose uses the object

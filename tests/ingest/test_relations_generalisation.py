@@ -924,3 +924,22 @@ def test_a_model_built_on_another_in_a_relative_clause_is_not_the_builders_use(
         [QUILL, NOVA, ORION, ATLAS2],
     )
     assert ("Quill AI", "USES", "Atlas-2") not in found
+
+
+# --- INVESTS_IN: money provided is funding, goods sold for money are a supply ----------
+def test_money_provided_to_a_company_is_an_investment(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry said it would provide a further 280 billion yen to Quill AI.",
+        [MINISTRY, QUILL],
+    )
+    assert ("Trade Ministry", "INVESTS_IN", "Quill AI") in found
+    assert not by_predicate(found, "SUPPLIES")
+
+
+def test_goods_sold_for_money_are_still_a_supply(nlp: Language) -> None:
+    found = triples(
+        nlp, "Kestrel Foundry sold $5 billion of Vega-3 chips to Quill AI.", [KESTREL, VEGA, QUILL]
+    )
+    assert ("Kestrel Foundry", "SUPPLIES", "Quill AI") in found
+    assert not by_predicate(found, "INVESTS_IN")
