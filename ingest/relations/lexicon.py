@@ -86,6 +86,11 @@ class NounFrame(_Frozen):
     actor_preps: frozenset[str] = frozenset({"by", "from"})
     possessor_role: ArgumentRole = "subject"
     modifier_role: ArgumentRole = "subject"
+    required_modifiers: frozenset[str] = Field(
+        default=frozenset(),
+        description="when set, the frame triggers only with one of these modifiers "
+        "('funding agreement' is an investment, a plain 'agreement' is not)",
+    )
 
 
 class RelationalNoun(_Frozen):

@@ -63,8 +63,10 @@ class TriggerMatcher:
                 frame = self.verb_frames[key]
                 if _prefix_fits(frame, trigger) and not is_suppressed(trigger, self.lexicons):
                     _apply_verb(frame, trigger, index, sink)
-            elif _qualified(trigger, self.lexicons) and not is_locally_suppressed(
-                trigger, self.lexicons
+            elif (
+                _qualified(trigger, self.lexicons)
+                and _modified_as_required(self.noun_frames[key], trigger)
+                and not is_locally_suppressed(trigger, self.lexicons)
             ):
                 _apply_noun(self.noun_frames[key], trigger, index, sink)
 
@@ -89,6 +91,14 @@ def _monetary(verb: Token, lexicons: Lexicons) -> bool:
         if words & lexicons.money_words or any(t.text in {"$", "€", "£", "¥"} for t in obj.subtree):
             return True
     return False
+
+
+def _modified_as_required(frame: NounFrame, noun: Token) -> bool:
+    """The noun carries one of the frame's required modifiers, if it has any."""
+    required = frame.required_modifiers
+    return not required or any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in required for c in noun.children
+    )
 
 
 def _qualified(noun: Token, lexicons: Lexicons) -> bool:

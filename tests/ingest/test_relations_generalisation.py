@@ -943,3 +943,17 @@ def test_goods_sold_for_money_are_still_a_supply(nlp: Language) -> None:
     )
     assert ("Kestrel Foundry", "SUPPLIES", "Quill AI") in found
     assert not by_predicate(found, "INVESTS_IN")
+
+
+def test_a_funding_agreement_is_an_investment_as_well_as_a_partnership(nlp: Language) -> None:
+    found = triples(
+        nlp, "The Trade Ministry signed a funding agreement with Quill AI.", [MINISTRY, QUILL]
+    )
+    assert ("Trade Ministry", "INVESTS_IN", "Quill AI") in found
+
+
+def test_a_plain_agreement_is_no_investment(nlp: Language) -> None:
+    found = triples(
+        nlp, "Kestrel Foundry signed a supply agreement with Quill AI.", [KESTREL, QUILL]
+    )
+    assert not by_predicate(found, "INVESTS_IN")
