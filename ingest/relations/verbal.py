@@ -233,6 +233,8 @@ def _noun_actors(
     subjects += [m for m in actors if m.type in domain]
     for participle in (c for c in noun.children if c.dep_ == "acl" and is_passive(c)):
         subjects += _mentions(index, actor_tokens(participle))  # "restrictions imposed by X"
+    # "unveiled a package of restrictions": the container noun stands in the clause
+    noun = _through_container(noun)
     governor = noun.head
     recipients = index.lexicons.recipient_governors.get(frame.predicate, frozenset())
     # "X faced restrictions", "X raised $1bn in a round led by Y": the clause subject
@@ -254,6 +256,20 @@ def _noun_actors(
         # "places Google in competition with", else "contributed to a round"
         subjects += placed or _mentions(index, _nearest_agent(verb, noun) or actor_tokens(verb))
     return subjects, objects, bool(placed)
+
+
+#: Nouns that only count or group what their "of" phrase names ("a package of curbs").
+_CONTAINERS = frozenset({"package", "set", "series", "wave", "raft", "slew", "batch"})
+
+
+def _through_container(noun: Token) -> Token:
+    """The container an event noun is counted by, if any ("a new set of export curbs")."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        container = noun.head.head
+        if container.lemma_.lower() not in _CONTAINERS or container is noun.head:
+            break
+        noun = container
+    return noun
 
 
 _AIMING = {"aim", "target", "direct"}

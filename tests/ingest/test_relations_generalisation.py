@@ -957,3 +957,15 @@ def test_a_plain_agreement_is_no_investment(nlp: Language) -> None:
         nlp, "Kestrel Foundry signed a supply agreement with Quill AI.", [KESTREL, QUILL]
     )
     assert not by_predicate(found, "INVESTS_IN")
+
+
+# --- RESTRICTS: curbs counted by a container noun ---------------------------------------
+@pytest.mark.parametrize("container", ["package", "set", "wave"])
+def test_curbs_in_a_package_belong_to_who_unveiled_it(nlp: Language, container: str) -> None:
+    found = triples(
+        nlp,
+        f"The Trade Ministry on Monday unveiled its third {container} of export restrictions "
+        "aimed at Quill AI.",
+        [MINISTRY, QUILL],
+    )
+    assert ("Trade Ministry", "RESTRICTS", "Quill AI") in found
