@@ -80,6 +80,18 @@ def _anchor(words: frozenset[str], pos: list[str], attr: str = "LEMMA") -> list[
     ]
 
 
+#: Nouns of trade whose destination a restricting verb cuts off ("banned exports to X").
+_TRADE_NOUNS = frozenset({"export", "sale", "shipment", "supply", "delivery"})
+
+
+def _trade_destinations(verb: Token, patients: list[Token], index: MentionIndex) -> list[Mention]:
+    trade = [p for p in patients if p.lemma_.lower() in _TRADE_NOUNS]
+    if not trade:
+        return []
+    holders = [verb, *trade]
+    return _mentions(index, [t for h in holders for t in prep_objects(h, {"to"}, deep=False)])
+
+
 #: Supply verbs whose money object is funding, not the price of goods.
 _FUNDING_VERBS = frozenset({"provide", "give", "grant", "allocate"})
 
@@ -161,6 +173,12 @@ def _apply_verb(frame: VerbFrame, verb: Token, index: MentionIndex, sink: Candid
             agents = [c for c in verb.children if c.dep_ == "agent"]
             subjects = mentions_after(index, agents[0].i + 1, verb.sent) if agents else []
         objects = patients + [m for m in prep_args if m not in patients]
+        if frame.predicate is Predicate.RESTRICTS:
+            # "banning exports of gallium to the United States": the destination of the
+            # trade the verb stops is restricted, wherever the parser hangs "to"
+            objects += [
+                m for m in _trade_destinations(verb, patient_heads, index) if m not in objects
+            ]
     if frame.maker_supplies:
         makers = [o for m in objects if (o := index.owner_of(m)) is not None]
         # "Chinese customers bought its H20 chips": the buyers may be a nationality

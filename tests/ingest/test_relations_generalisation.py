@@ -969,3 +969,25 @@ def test_curbs_in_a_package_belong_to_who_unveiled_it(nlp: Language, container: 
         [MINISTRY, QUILL],
     )
     assert ("Trade Ministry", "RESTRICTS", "Quill AI") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Trade Ministry responded by banning exports of gallium to Quill AI.",
+        "The Trade Ministry halted sales of Vega-3 chips to Quill AI.",
+    ],
+)
+def test_the_destination_of_stopped_trade_is_restricted(nlp: Language, sentence: str) -> None:
+    assert ("Trade Ministry", "RESTRICTS", "Quill AI") in triples(
+        nlp, sentence, [MINISTRY, VEGA, QUILL]
+    )
+
+
+def test_trade_to_a_destination_that_is_not_stopped_restricts_nothing(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "The Trade Ministry expanded exports of Vega-3 chips to Quill AI.",
+        [MINISTRY, VEGA, QUILL],
+    )
+    assert not by_predicate(found, "RESTRICTS")
