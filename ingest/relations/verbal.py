@@ -252,27 +252,31 @@ def _noun_actors(
     for participle in (c for c in noun.children if c.dep_ == "acl" and is_passive(c)):
         subjects += _mentions(index, actor_tokens(participle))  # "restrictions imposed by X"
     # "unveiled a package of restrictions": the container noun stands in the clause
-    noun = _through_container(noun)
-    governor = noun.head
+    in_clause = _through_container(noun)
+    governor = in_clause.head
     recipients = index.lexicons.recipient_governors.get(frame.predicate, frozenset())
     # "X faced restrictions", "X raised $1bn in a round led by Y": the clause subject
     # receives the relation instead of performing it
-    receiver = governor if noun.dep_ != "pobj" else governor.head
+    receiver = governor if in_clause.dep_ != "pobj" else governor.head
     received = receiver.pos_ == "VERB" and receiver.lemma_.lower() in recipients
     if received:
         objects += _mentions(index, clause_subject(receiver))
-    elif noun.dep_ == "attr" and governor.lemma_ == "be":
+    elif in_clause.dep_ == "attr" and governor.lemma_ == "be":
         pass  # "X is a joint venture between A and B": X is the venture, not a party
-    elif noun.dep_ in {"dobj", "attr", "nsubjpass", "conj"} and governor is not noun:
+    elif in_clause.dep_ in {"dobj", "attr", "nsubjpass", "conj"} and governor is not in_clause:
         if not subjects and governor.pos_ in {"VERB", "AUX"}:
             subjects += _mentions(index, actor_tokens(governor))
-    if noun.dep_ == "pobj" and governor.lower_ in _CIRCUMSTANCE_PREPS:
+    if in_clause.dep_ == "pobj" and governor.lower_ in _CIRCUMSTANCE_PREPS:
         objects += _mentions(index, clause_subject(governor.head))
-    elif not subjects and not received and noun.dep_ == "pobj" and governor.head.pos_ == "VERB":
+    elif (
+        not subjects and not received and in_clause.dep_ == "pobj" and governor.head.pos_ == "VERB"
+    ):
         verb = governor.head
         placed = _mentions(index, patient_tokens(verb)) if governor.lower_ in {"in", "into"} else []
         # "places Google in competition with", else "contributed to a round"
-        subjects += placed or _mentions(index, _nearest_agent(verb, noun) or actor_tokens(verb))
+        subjects += placed or _mentions(
+            index, _nearest_agent(verb, in_clause) or actor_tokens(verb)
+        )
     return subjects, objects, bool(placed)
 
 
