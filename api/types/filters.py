@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 import strawberry
 
@@ -26,8 +27,15 @@ def _check_depth(depth: int) -> None:
         )
 
 
+T = TypeVar("T")
+
+
 def _ids(values: list[strawberry.ID] | None) -> tuple[str, ...] | None:
     return None if values is None else tuple(str(v) for v in values)
+
+
+def _tuple(values: list[T] | None) -> tuple[T, ...] | None:
+    return None if values is None else tuple(values)
 
 
 @strawberry.input(description="Conditions on a text value; all set fields must hold.")
@@ -80,13 +88,13 @@ class EntityFilter:
             or_=tuple(f.to_model(depth + 1) for f in self.or_ or ()),
             not_=self.not_.to_model(depth + 1) if self.not_ is not None else None,
             id_in=_ids(self.id_in),
-            type_in=tuple(self.type_in) if self.type_in is not None else None,
+            type_in=_tuple(self.type_in),
             name_eq=name.eq,
-            name_in=tuple(name.in_) if name.in_ is not None else None,
+            name_in=_tuple(name.in_),
             name_contains=name.contains,
             name_starts_with=name.starts_with,
             alias_eq=alias.eq,
-            alias_in=tuple(alias.in_) if alias.in_ is not None else None,
+            alias_in=_tuple(alias.in_),
             alias_contains=alias.contains,
             alias_starts_with=alias.starts_with,
             first_seen_gte=first_seen.since,
@@ -150,16 +158,12 @@ class RelationFilter:
             and_=tuple(f.to_model(depth + 1) for f in self.and_ or ()),
             or_=tuple(f.to_model(depth + 1) for f in self.or_ or ()),
             not_=self.not_.to_model(depth + 1) if self.not_ is not None else None,
-            predicate_in=tuple(self.predicate_in) if self.predicate_in is not None else None,
+            predicate_in=_tuple(self.predicate_in),
             subject_id_in=_ids(self.subject_id_in),
             object_id_in=_ids(self.object_id_in),
             either_id_in=_ids(self.either_id_in),
-            subject_type_in=(
-                tuple(self.subject_type_in) if self.subject_type_in is not None else None
-            ),
-            object_type_in=(
-                tuple(self.object_type_in) if self.object_type_in is not None else None
-            ),
+            subject_type_in=_tuple(self.subject_type_in),
+            object_type_in=_tuple(self.object_type_in),
             min_confidence=self.min_confidence,
             first_seen_gte=first_seen.since,
             first_seen_lte=first_seen.until,

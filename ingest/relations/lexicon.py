@@ -89,7 +89,8 @@ class NounFrame(_Frozen):
     required_modifiers: frozenset[str] = Field(
         default=frozenset(),
         description="when set, the frame triggers only with one of these modifiers "
-        "('funding agreement' is an investment, a plain 'agreement' is not)",
+        "('joint venture', not 'venture capital'; a 'funding agreement' is an investment, "
+        "a plain 'agreement' is not)",
     )
 
 
@@ -159,10 +160,6 @@ class Lexicons(_Frozen):
     hypothetical_lemmas: frozenset[str]
     hypothetical_modifiers: frozenset[str]
     hypothetical_heads: frozenset[str]
-    noun_required_modifiers: dict[str, frozenset[str]] = Field(
-        default_factory=dict,
-        description="event nouns that trigger only with one of these modifiers (joint venture)",
-    )
     version_nouns: frozenset[str] = Field(
         default=frozenset(),
         description="'X, a new version of its Y': Y is X's base, not a co-argument; the "

@@ -63,10 +63,8 @@ class TriggerMatcher:
                 frame = self.verb_frames[key]
                 if _prefix_fits(frame, trigger) and not is_suppressed(trigger, self.lexicons):
                     _apply_verb(frame, trigger, index, sink)
-            elif (
-                _qualified(trigger, self.lexicons)
-                and _modified_as_required(self.noun_frames[key], trigger)
-                and not is_locally_suppressed(trigger, self.lexicons)
+            elif _qualified(self.noun_frames[key], trigger) and not is_locally_suppressed(
+                trigger, self.lexicons
             ):
                 _apply_noun(self.noun_frames[key], trigger, index, sink)
 
@@ -105,18 +103,11 @@ def _monetary(verb: Token, lexicons: Lexicons) -> bool:
     return False
 
 
-def _modified_as_required(frame: NounFrame, noun: Token) -> bool:
-    """The noun carries one of the frame's required modifiers, if it has any."""
+def _qualified(frame: NounFrame, noun: Token) -> bool:
+    """The noun has one of the frame's required modifiers, if any: "joint venture", not
+    "venture capital"; "funding agreement" for an investment."""
     required = frame.required_modifiers
-    return not required or any(
-        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in required for c in noun.children
-    )
-
-
-def _qualified(noun: Token, lexicons: Lexicons) -> bool:
-    """A noun that needs a modifier has it: "joint venture", not "venture capital"."""
-    required = lexicons.noun_required_modifiers.get(noun.lemma_.lower())
-    return required is None or any(c.lower_ in required for c in noun.children)
+    return not required or any(c.lower_ in required for c in noun.children)
 
 
 def _prefix_fits(frame: VerbFrame, verb: Token) -> bool:
