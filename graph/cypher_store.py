@@ -249,10 +249,20 @@ class CypherStore(abc.ABC):
 
     # ---------------------------------------------------------------- reads
     def get_entities(self, ids: Sequence[str]) -> list[EntityRecord | None]:
+        return self._by_ids(queries.get_entities(), "entity", entity_record, ids)
+
+    def _by_ids(
+        self,
+        statement: Statement,
+        column: str,
+        record: Callable[[Row], T],
+        ids: Sequence[str],
+    ) -> list[T | None]:
+        """One record per id, in ``ids`` order (None where nothing is stored), one read."""
         if not ids:
             return []
-        rows = self._read_with(queries.get_entities(), ids=list(dict.fromkeys(ids)))
-        found = {row["entity"]["id"]: entity_record(row["entity"]) for row in rows}
+        rows = self._read_with(statement, ids=list(dict.fromkeys(ids)))
+        found = {row[column]["id"]: record(row[column]) for row in rows}
         return [found.get(i) for i in ids]
 
     def search(
@@ -466,11 +476,7 @@ class CypherStore(abc.ABC):
         return paths
 
     def get_articles(self, ids: Sequence[str]) -> list[ArticleRecord | None]:
-        if not ids:
-            return []
-        rows = self._read_with(queries.get_articles(), ids=list(dict.fromkeys(ids)))
-        found = {row["article"]["id"]: article_record(row["article"]) for row in rows}
-        return [found.get(i) for i in ids]
+        return self._by_ids(queries.get_articles(), "article", article_record, ids)
 
     def list_articles(self, query: ArticleQuery) -> Page[ArticleRecord]:
         with_entity = query.mentions_entity_id is not None
