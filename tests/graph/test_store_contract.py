@@ -192,8 +192,15 @@ def test_invalid_batch_is_rejected_whole_with_every_problem(store: CypherStore) 
     assert store.counts().entities == 0 and store.counts().articles == 0
 
 
-def test_a_write_failing_midway_leaves_nothing(store: CypherStore) -> None:
-    plan = plan_batch(sample_batch(), StoredState({}, frozenset()), replace=False)
+@pytest.mark.parametrize(
+    "evidence_ids", [None, frozenset()], ids=["merging evidence", "creating evidence"]
+)
+def test_a_write_failing_midway_leaves_nothing(
+    store: CypherStore, evidence_ids: frozenset[str] | None
+) -> None:
+    plan = plan_batch(sample_batch(), StoredState({}, frozenset(), evidence_ids), replace=False)
+    created = any(s.rows for s in plan.segments if s.statement.name == "create_evidence")
+    assert created == (evidence_ids is not None)
     boom = Statement(
         "boom", "UNWIND $rows AS row\nMATCH (n:`Entity` {id: row.id})\nSET n.broken = 1 / row.zero"
     )

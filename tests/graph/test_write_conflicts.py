@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from frontierkg.errors import GraphStoreError
 from graph.cypher_store import CypherStore
-from graph.statements import Statement
-from graph.write_plan import Segment, StoredState, WritePlan, plan_batch
+from graph.write_plan import WritePlan
 
-from .graph_store_samples import ZHIPU, sample_batch
+from .graph_store_samples import sample_batch
 
 
 def _export(store: CypherStore) -> tuple[object, ...]:
@@ -80,16 +78,3 @@ def test_new_evidence_next_to_stored_evidence_is_written_once(
     store.upsert(more)
     assert len(writes) == 1
     assert store.counts().evidence == evidence + 1
-
-
-def test_a_failing_write_that_creates_evidence_leaves_nothing(store: CypherStore) -> None:
-    plan = plan_batch(sample_batch(), StoredState({}, frozenset(), frozenset()), replace=False)
-    assert any(s.rows for s in plan.segments if s.statement.name == "create_evidence")
-    boom = Statement(
-        "boom", "UNWIND $rows AS row\nMATCH (n:`Entity` {id: row.id})\nSET n.broken = 1 / row.zero"
-    )
-    failing = WritePlan((*plan.segments, Segment(boom, [{"id": ZHIPU.id, "zero": 0}])))
-    with pytest.raises(GraphStoreError):
-        store._write(failing)
-    counts = store.counts()
-    assert (counts.articles, counts.entities, counts.relations, counts.evidence) == (0, 0, 0, 0)
