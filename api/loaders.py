@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from functools import partial
+from functools import cached_property, partial
 from typing import TypeVar
 
 from anyio import to_thread
@@ -65,21 +65,35 @@ class Loaders:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.entity = DataLoader[str, EntityRecord | None](load_fn=partial(_entities, store))
-        self.article = DataLoader[str, ArticleRecord | None](load_fn=partial(_articles, store))
-        self.neighbours = DataLoader[tuple[str, NeighbourQuery], Page[RelationRecord]](
-            load_fn=partial(_neighbours, store)
-        )
-        self.evidence = DataLoader[tuple[EdgeKey, int], EvidencePage](
-            load_fn=partial(_evidence, store)
-        )
-        self.details = DataLoader[DetailKey, Page[RelationDetail]](load_fn=partial(_details, store))
-        self.article_entities = DataLoader[str, list[str]](
-            load_fn=partial(_article_entities, store)
-        )
-        self.article_relations = DataLoader[str, list[RelationRecord]](
-            load_fn=partial(_article_relations, store)
-        )
+
+    # Each loader is made on first use: most requests need one or two of them.
+    @cached_property
+    def entity(self) -> DataLoader[str, EntityRecord | None]:
+        return DataLoader(load_fn=partial(_entities, self.store))
+
+    @cached_property
+    def article(self) -> DataLoader[str, ArticleRecord | None]:
+        return DataLoader(load_fn=partial(_articles, self.store))
+
+    @cached_property
+    def neighbours(self) -> DataLoader[tuple[str, NeighbourQuery], Page[RelationRecord]]:
+        return DataLoader(load_fn=partial(_neighbours, self.store))
+
+    @cached_property
+    def evidence(self) -> DataLoader[tuple[EdgeKey, int], EvidencePage]:
+        return DataLoader(load_fn=partial(_evidence, self.store))
+
+    @cached_property
+    def details(self) -> DataLoader[DetailKey, Page[RelationDetail]]:
+        return DataLoader(load_fn=partial(_details, self.store))
+
+    @cached_property
+    def article_entities(self) -> DataLoader[str, list[str]]:
+        return DataLoader(load_fn=partial(_article_entities, self.store))
+
+    @cached_property
+    def article_relations(self) -> DataLoader[str, list[RelationRecord]]:
+        return DataLoader(load_fn=partial(_article_relations, self.store))
 
 
 async def _entities(store: GraphStore, ids: list[str]) -> list[EntityRecord | None]:

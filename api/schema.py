@@ -27,6 +27,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from api.cost import QueryCostLimiter
+from api.direct_resolvers import install_direct_resolvers
 from api.document_cache import ParseCache, QueryTextCache, ValidationCache, ValidationResults
 from api.errors import ErrorPolicy
 from api.execution import PlainFieldExecutor
@@ -61,8 +62,12 @@ LIST_SIZES = {
 }
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The GraphQL schema with the limits ``settings`` ask for."""
+def build_schema(settings: Settings, *, direct_resolvers: bool = True) -> strawberry.Schema:
+    """The GraphQL schema with the limits ``settings`` ask for.
+
+    ``direct_resolvers=False`` keeps strawberry's resolver wrappers (``api.direct_resolvers``;
+    the tests compare the two).
+    """
     documents: QueryTextCache[DocumentNode] = QueryTextCache()
     validation_results = ValidationResults()
     extensions: list[Callable[[], SchemaExtension]] = [
@@ -81,13 +86,16 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
         types=list(ENTITY_CLASSES.values()),
         extensions=extensions,
         execution_context_class=PlainFieldExecutor,
     )
+    if direct_resolvers:
+        install_direct_resolvers(schema)
+    return schema
 
 
 def print_sdl() -> str:

@@ -1,7 +1,9 @@
-"""``api.execution.PlainFieldExecutor`` answers exactly what graphql-core's executor answers.
+"""Our execution path answers exactly what strawberry's and graphql-core's answer.
 
-Each query runs twice on the same schema and data, once with our executor and once with
-strawberry's stock one; data, error messages and error paths must be equal. Part one uses
+Each query runs twice on the same schema and data, once with our executor
+(``api.execution.PlainFieldExecutor``) and direct resolvers (``api.direct_resolvers``),
+once with strawberry's stock executor and resolver wrappers; data, error messages and
+error paths must be equal. Part one uses
 the API on the seeded store; part two a small schema built to hit every fallback of the
 shortcut (None on non-null fields, values a scalar refuses, failing sub-fields, async
 fields inside plain objects and lists).
@@ -10,13 +12,16 @@ fields inside plain objects and lists).
 from __future__ import annotations
 
 import asyncio
+from enum import Enum
 from typing import Any
 
 import pytest
 import strawberry
+from graphql import GraphQLObjectType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.context import Context
+from api.direct_resolvers import install_direct_resolvers
 from api.execution import LeafPlan, ObjectPlan, PlainFieldExecutor, field_plan
 from api.schema import build_schema
 from frontierkg.settings import Settings
@@ -36,9 +41,12 @@ def _run(schema: strawberry.Schema, query: str, variables: dict[str, Any], conte
 def _both(
     build: Any, query: str, variables: dict[str, Any], context: Any
 ) -> tuple[Outcome, Outcome]:
-    """The outcome with our executor and with the stock one (fresh schemas, same data)."""
-    ours: strawberry.Schema = build()
-    stock: strawberry.Schema = build()
+    """The outcome with our execution and with the stock one (fresh schemas, same data).
+
+    ``build(direct_resolvers)`` makes a schema with or without direct resolvers.
+    """
+    ours: strawberry.Schema = build(True)
+    stock: strawberry.Schema = build(False)
     stock.execution_context_class = StrawberryGraphQLCoreExecutionContext
     assert ours.execution_context_class is PlainFieldExecutor
     return _run(ours, query, variables, context()), _run(stock, query, variables, context())
@@ -118,7 +126,7 @@ def test_api_answers_match_graphql_core(
     settings: Settings, seeded_store: EmbeddedStore, query: str, variables: dict[str, Any]
 ) -> None:
     ours, stock = _both(
-        lambda: build_schema(settings),
+        lambda direct: build_schema(settings, direct_resolvers=direct),
         query,
         variables,
         lambda: Context(store=seeded_store, settings=settings, api_key=None),
@@ -130,11 +138,22 @@ def test_api_answers_match_graphql_core(
 # ---------------------------------------------------------------- a schema of edge cases
 
 
+@strawberry.enum
+class Shape(Enum):
+    ROUND = "round"
+    SQUARE = "square"
+
+
+def _size_of(root: Leaf) -> int:
+    return len(root.label)
+
+
 @strawberry.type
 class Leaf:
     label: str
     size: int | None
     count: int = 0
+    label_size: int = strawberry.field(resolver=_size_of)
 
     @strawberry.field
     def fails(self) -> str | None:
@@ -144,6 +163,19 @@ class Leaf:
     async def later(self) -> str:
         await asyncio.sleep(0)
         return self.label.upper()
+
+    @strawberry.field
+    def padded(self, info: strawberry.Info, min_width: int = 3, fill: str | None = None) -> str:
+        assert info.field_name == "padded"
+        return self.label.ljust(min_width, fill or ".")
+
+    @strawberry.field
+    def kind(self, shape: Shape | None = None) -> str:
+        return f"{type(shape).__name__}:{shape.name if shape else None}"
+
+    @strawberry.field
+    def picked(self, choice: strawberry.Maybe[int]) -> str:
+        return repr(choice)
 
 
 @strawberry.type
@@ -189,11 +221,17 @@ class _QuietSchema(strawberry.Schema):
         return None
 
 
-def _edge_schema() -> strawberry.Schema:
-    return _QuietSchema(query=EdgeQuery, execution_context_class=PlainFieldExecutor)
+def _edge_schema(direct_resolvers: bool = True) -> strawberry.Schema:
+    schema = _QuietSchema(query=EdgeQuery, execution_context_class=PlainFieldExecutor)
+    if direct_resolvers:
+        install_direct_resolvers(schema)
+    return schema
 
 
-LEAF = "label size count fails later __typename"
+LEAF = (
+    'label size count fails later __typename labelSize padded(minWidth: 4) p2: padded(fill: "-", '
+    "minWidth: 5) kind k2: kind(shape: SQUARE) picked(choice: 3)"
+)
 EDGE_QUERIES = [
     f"{{ good {{ leaf {{ {LEAF} }} maybeLeaf {{ label }} leaves {{ {LEAF} }} "
     f"maybeLeaves {{ label alias: size }} }} }}",
@@ -211,18 +249,38 @@ def test_edge_cases_match_graphql_core(query: str) -> None:
     assert ours == stock
 
 
+def _object_type(schema: strawberry.Schema, name: str) -> GraphQLObjectType:
+    object_type = schema._schema.get_type(name)
+    assert isinstance(object_type, GraphQLObjectType)
+    return object_type
+
+
 def test_the_shortcut_covers_plain_fields_only() -> None:
     """Plans exist for attribute reads; resolvers and abstract types keep the full path."""
-    graphql_schema = _edge_schema()._schema
-    leaf_type = graphql_schema.get_type("Leaf")
-    holder_type = graphql_schema.get_type("Holder")
+    schema = _edge_schema(direct_resolvers=False)
     plans = {
         f"{t.name}.{name}": field_plan(f)
-        for t in (leaf_type, holder_type)
-        for name, f in t.fields.items()  # type: ignore[union-attr]
+        for t in (_object_type(schema, "Leaf"), _object_type(schema, "Holder"))
+        for name, f in t.fields.items()
     }
     assert isinstance(plans["Leaf.label"], LeafPlan)
     assert isinstance(plans["Holder.leaves"], ObjectPlan)
     assert plans["Holder.leaves"].is_list
     assert plans["Leaf.fails"] is None
     assert plans["Leaf.later"] is None
+
+
+def test_direct_resolvers_replace_wrappers_where_nothing_needs_them() -> None:
+    """Plain resolvers are called directly; extensions or converted arguments keep the wrapper."""
+    leaf_fields = _object_type(_edge_schema(), "Leaf").fields
+    direct = {
+        name for name, f in leaf_fields.items() if f.resolve.__module__ == "api.direct_resolvers"
+    }
+    assert direct == {"fails", "later", "padded", "labelSize"}  # not kind (enum), picked (Maybe)
+
+
+def test_the_api_hot_fields_get_direct_resolvers(settings: Settings) -> None:
+    """If a strawberry upgrade turned them off, entity pages would silently slow down."""
+    relation = _object_type(build_schema(settings), "Relation")
+    for name in ("subject", "object", "evidence"):
+        assert getattr(relation.fields[name].resolve, "__module__", "") == "api.direct_resolvers"
