@@ -105,6 +105,11 @@ class RelationalNoun(_Frozen):
     predicate: Predicate
     holder: ArgumentRole
     lemmas: frozenset[str]
+    otherwise: Predicate | None = Field(
+        default=None,
+        description="predicate for a pair that ``predicate`` does not allow ('maker of a "
+        "chip' MANUFACTURES it, 'maker of a chatbot' DEVELOPS it)",
+    )
 
 
 class Lexicons(_Frozen):

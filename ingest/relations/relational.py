@@ -62,13 +62,23 @@ class RelationalNounRules(PhraseRules):
             if noun.predicate is Predicate.LEADS:
                 self._leads(holders, token, counterparts, implicit=not described)
             elif noun.holder == "subject":
-                self.sink.add_all(
-                    holders, noun.predicate, counterparts, self.conf.relational_noun, token.sent
-                )
+                self._relate(holders, noun, counterparts, token)
             else:
-                self.sink.add_all(
-                    counterparts, noun.predicate, holders, self.conf.relational_noun, token.sent
-                )
+                self._relate(counterparts, noun, holders, token)
+
+    def _relate(
+        self, subjects: list[Mention], noun: RelationalNoun, objects: list[Mention], token: Token
+    ) -> None:
+        """One triple per pair; a pair the noun's predicate does not allow takes its
+        ``otherwise`` predicate ("maker of the X chip" / "maker of the X chatbot")."""
+        confidence, sentence = self.conf.relational_noun, token.sent
+        if noun.otherwise is None:
+            self.sink.add_all(subjects, noun.predicate, objects, confidence, sentence)
+            return
+        for subject in subjects:
+            for obj in objects:
+                if not self.sink.add(subject, noun.predicate, obj, confidence, sentence):
+                    self.sink.add(subject, noun.otherwise, obj, confidence, sentence)
 
     def _relational_noun(self, token: Token) -> RelationalNoun | None:
         noun = self.relational.get(token.lemma_.lower()) or self.relational.get(token.lower_)

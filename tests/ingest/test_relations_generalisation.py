@@ -991,3 +991,27 @@ def test_trade_to_a_destination_that_is_not_stopped_restricts_nothing(nlp: Langu
         [MINISTRY, VEGA, QUILL],
     )
     assert not by_predicate(found, "RESTRICTS")
+
+
+# --- MANUFACTURES: "maker of" a chip makes it; of a model, develops it -----------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kestrel Foundry, the only European maker of Vega-3 memory, raised prices.",
+        "Kestrel Foundry is the largest producer of Vega-3 chips in the region.",
+        "Analysts expect Kestrel Foundry, a manufacturer of Vega-3 processors, to expand.",
+    ],
+    ids=["maker", "producer", "manufacturer"],
+)
+def test_the_maker_of_a_chip_manufactures_it(nlp: Language, sentence: str) -> None:
+    found = triples(nlp, sentence, [KESTREL, VEGA])
+    assert ("Kestrel Foundry", "MANUFACTURES", "Vega-3") in found
+    assert ("Kestrel Foundry", "DEVELOPS", "Vega-3") not in found
+
+
+def test_the_maker_of_a_model_develops_it(nlp: Language) -> None:
+    found = triples(
+        nlp, "Quill AI, the maker of the Falcon-9B chatbot, hired engineers.", [QUILL, FALCON]
+    )
+    assert ("Quill AI", "DEVELOPS", "Falcon-9B") in found
+    assert not by_predicate(found, "MANUFACTURES")
