@@ -285,6 +285,17 @@ def _through_container(noun: Token) -> Token:
     return noun
 
 
+def _of_complements(noun: Token) -> list[Token]:
+    """Plain nouns that complete an event noun's name ("memorandum of understanding")."""
+    return [
+        c
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for c in prep.children
+        if c.dep_ == "pobj" and c.pos_ == "NOUN"
+    ]
+
+
 _AIMING = {"aim", "target", "direct"}
 _COVERING = {"cover", "apply", "hit", "affect", "target", "include"}
 
@@ -314,6 +325,13 @@ def _apply_noun(frame: NounFrame, noun: Token, index: MentionIndex, sink: Candid
     confidence = index.lexicons.confidence.noun_trigger
     subjects, objects, placed = _noun_actors(frame, noun, index)
     object_tokens = prep_objects(noun, frame.object_preps, deep=False)
+    if not object_tokens:
+        # "a memorandum of understanding with X": the preposition hangs on the complement
+        object_tokens = [
+            t
+            for c in _of_complements(noun)
+            for t in prep_objects(c, frame.object_preps, deep=False)
+        ]
     if not object_tokens and noun.dep_ == "dobj":
         # "signed a deal with AMD": the parser often hangs the preposition on the verb
         object_tokens = prep_objects(noun.head, frame.object_preps, deep=False)

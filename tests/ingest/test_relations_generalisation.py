@@ -1015,3 +1015,21 @@ def test_the_maker_of_a_model_develops_it(nlp: Language) -> None:
     )
     assert ("Quill AI", "DEVELOPS", "Falcon-9B") in found
     assert not by_predicate(found, "MANUFACTURES")
+
+
+# --- PARTNERS_WITH: "with" hung on the complement of a multi-word agreement noun --------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Trade Ministry signed a memorandum of understanding with Quill AI on chip design.",
+        "The Trade Ministry has a memorandum of understanding with Quill AI.",
+        "A memorandum of cooperation with Quill AI was signed by the Trade Ministry.",
+    ],
+    ids=["mou-signed", "mou-held", "passive"],
+)
+def test_an_agreement_named_with_an_of_phrase_partners_with_the_other_party(
+    nlp: Language, sentence: str
+) -> None:
+    assert ("Quill AI", "PARTNERS_WITH", "Trade Ministry") in triples(
+        nlp, sentence, [MINISTRY, QUILL]
+    )
