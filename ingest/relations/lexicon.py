@@ -163,6 +163,11 @@ class Lexicons(_Frozen):
         "the report ('said the chip would be made by X'), not a hypothesis",
     )
     hypothetical_lemmas: frozenset[str]
+    aim_predicates: frozenset[Predicate] = Field(
+        default=frozenset(),
+        description="predicates an aim or a modal states too: trying to catch up with, "
+        "hoping to rival or whether it can match X is rivalry (negation still suppresses)",
+    )
     hypothetical_modifiers: frozenset[str]
     hypothetical_heads: frozenset[str]
     version_nouns: frozenset[str] = Field(

@@ -159,19 +159,23 @@ def is_locally_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
     return False
 
 
-def is_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
-    """Negated, denied or hypothetical statement around ``trigger`` (GUIDELINES: dropped)."""
-    if is_locally_suppressed(trigger, lexicons):
+def is_suppressed(trigger: Token, lexicons: Lexicons, *, hedged: bool = True) -> bool:
+    """Negated, denied or hypothetical statement around ``trigger`` (GUIDELINES: dropped).
+
+    ``hedged=False``: a modal, "whether" or an aim ("trying to catch up with X", "could
+    rival X") does not suppress; negation, denial and conditions still do.
+    """
+    if hedged and is_locally_suppressed(trigger, lexicons):
         return True
     clause = trigger
     steps = 0
     while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause and steps < _MAX_CLIMB:
         clause = clause.head
         steps += 1
-    if _negated_or_modal(clause, lexicons):
+    if _negated_or_modal(clause, lexicons, hedged=hedged):
         return True
     head = clause.head
-    if clause.dep_ in {"acl", "relcl"} and head.lower_ in lexicons.hypothetical_heads:
+    if hedged and clause.dep_ in {"acl", "relcl"} and head.lower_ in lexicons.hypothetical_heads:
         if not head.ent_type_:  # "a plan to ...", not the named "AI Plan, which ..."
             return True
     current = clause
@@ -191,23 +195,25 @@ def is_suppressed(trigger: Token, lexicons: Lexicons) -> bool:
                 break
         current = current.head
         lemma = current.lemma_.lower()
-        if lemma in lexicons.denial_lemmas or lemma in lexicons.hypothetical_lemmas:
+        if lemma in lexicons.denial_lemmas or (hedged and lemma in lexicons.hypothetical_lemmas):
             return True
         if current.pos_ == "NOUN" and any(
             c.dep_ == "det" and c.lower_ == "no" for c in current.children
         ):
             return True
-        if current.pos_ in {"VERB", "AUX"} and _negated_or_modal(current, lexicons):
+        if current.pos_ in {"VERB", "AUX"} and _negated_or_modal(current, lexicons, hedged=hedged):
             return True
     return False
 
 
-def _negated_or_modal(verb: Token, lexicons: Lexicons) -> bool:
+def _negated_or_modal(verb: Token, lexicons: Lexicons, *, hedged: bool = True) -> bool:
     if verb.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return True  # headline future: "US to target ChangXin Memory"
+        return hedged  # headline future: "US to target ChangXin Memory"
     for child in verb.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
             return True
+        if not hedged and child.dep_ in {"aux", "mark"} and child.lower_ not in {"if", "unless"}:
+            continue
         if child.dep_ == "aux" and child.lower_ in lexicons.hypothetical_markers:
             if not (child.lower_ == "would" and _reported_future(verb, lexicons)):
                 return True

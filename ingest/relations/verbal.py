@@ -61,7 +61,10 @@ class TriggerMatcher:
             trigger = doc[token_ids[0]]
             if key in self.verb_frames:
                 frame = self.verb_frames[key]
-                if _prefix_fits(frame, trigger) and not is_suppressed(trigger, self.lexicons):
+                hedged = frame.predicate not in self.lexicons.aim_predicates
+                if _prefix_fits(frame, trigger) and not is_suppressed(
+                    trigger, self.lexicons, hedged=hedged
+                ):
                     _apply_verb(frame, trigger, index, sink)
             elif _qualified(self.noun_frames[key], trigger) and not is_locally_suppressed(
                 trigger, self.lexicons

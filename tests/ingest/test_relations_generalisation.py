@@ -1033,3 +1033,31 @@ def test_an_agreement_named_with_an_of_phrase_partners_with_the_other_party(
     assert ("Quill AI", "PARTNERS_WITH", "Trade Ministry") in triples(
         nlp, sentence, [MINISTRY, QUILL]
     )
+
+
+# --- COMPETES_WITH: an aim or a modal still states a rivalry ---------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Orion Robotics is trying to catch up with Quill AI in memory chips.",
+        "Investors doubt whether Orion Robotics can catch up with Quill AI.",
+        "Orion Robotics wants to compete with Quill AI in Europe.",
+        "Orion Robotics could overtake Quill AI next year, analysts said.",
+    ],
+    ids=["trying", "whether-can", "wants", "could"],
+)
+def test_an_attempt_to_rival_states_a_rivalry(nlp: Language, sentence: str) -> None:
+    assert ("Orion Robotics", "COMPETES_WITH", "Quill AI") in triples(nlp, sentence, [ORION, QUILL])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Orion Robotics does not compete with Quill AI.",
+        "Orion Robotics denied that it competes with Quill AI.",
+        "If Orion Robotics catches up with Quill AI, prices will fall.",
+    ],
+    ids=["negated", "denied", "condition"],
+)
+def test_a_denied_or_conditional_rivalry_is_still_dropped(nlp: Language, sentence: str) -> None:
+    assert not by_predicate(triples(nlp, sentence, [ORION, QUILL]), "COMPETES_WITH")
