@@ -32,10 +32,26 @@ def _subjects(verb: Token, deps: set[str]) -> list[Token]:
         if child.dep_ not in deps:
             continue
         if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            found.append(verb.head)
+            found.append(_antecedent(verb))
         else:
             found.append(child)
     return found
+
+
+_SINGULAR_FINITE = frozenset({"is", "was", "has", "does"})
+
+
+def _antecedent(relcl: Token) -> Token:
+    """The noun a relative clause describes. The parser may hang it on the plural
+    complement of an "of" phrase; a singular verb says it describes the noun that owns
+    the phrase ("the designer of chips that was seen as ...": the designer)."""
+    noun = relcl.head
+    finite = [relcl, *(c for c in relcl.children if c.dep_ in {"aux", "auxpass"})]
+    singular = any(t.tag_ == "VBZ" or t.lower_ in _SINGULAR_FINITE for t in finite)
+    of_phrase = noun.dep_ == "pobj" and noun.head.lower_ == "of"
+    if singular and of_phrase and noun.tag_ == "NNS" and noun.head.head.tag_ in {"NN", "NNP"}:
+        return noun.head.head
+    return noun
 
 
 def clause_subject(token: Token) -> list[Token]:

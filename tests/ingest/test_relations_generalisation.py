@@ -1061,3 +1061,31 @@ def test_an_attempt_to_rival_states_a_rivalry(nlp: Language, sentence: str) -> N
 )
 def test_a_denied_or_conditional_rivalry_is_still_dropped(nlp: Language, sentence: str) -> None:
     assert not by_predicate(triples(nlp, sentence, [ORION, QUILL]), "COMPETES_WITH")
+
+
+# --- relative clauses: a singular verb describes the owner of an "of" phrase ------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harbor Ventures bought Orion Robotics, the loss-making designer of chips that was "
+        "once seen as a challenger to Quill AI.",
+        "Kestrel Foundry hired Orion Robotics, a designer of sensors that is seen as a rival to "
+        "Quill AI.",
+    ],
+    ids=["was-seen-as", "is-seen-as"],
+)
+def test_a_singular_relative_clause_describes_the_apposition_not_its_complement(
+    nlp: Language, sentence: str
+) -> None:
+    found = triples(nlp, sentence, [HARBOR, KESTREL, ORION, QUILL])
+    assert ("Orion Robotics", "COMPETES_WITH", "Quill AI") in found
+
+
+def test_a_plural_relative_clause_still_describes_the_complement(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Harbor Ventures backed Orion Robotics, a maker of drones that are seen as rivals to "
+        "Quill AI.",
+        [HARBOR, ORION, QUILL],
+    )
+    assert not by_predicate(found, "COMPETES_WITH")
