@@ -71,6 +71,20 @@ def person_evidence(doc: Doc) -> set[int]:
     return set(_user_data(doc).get(_PERSON_EVIDENCE_KEY, ()))
 
 
+_DESCRIBED_KEY = ("frontierkg", "described_types")
+
+
+def mark_described(span: Any, entity_type: str) -> None:
+    """Record that the text itself says what ``span`` is ("X, a language model", "X is a
+    chatbot"), so the resolver gives the whole entity that type over other mentions' guesses."""
+    _user_data(span.doc).setdefault(_DESCRIBED_KEY, []).append([span.start, entity_type])
+
+
+def described_types(doc: Doc) -> dict[int, str]:
+    """Token offset -> type of the mentions the text describes (see ``mark_described``)."""
+    return dict(_user_data(doc).get(_DESCRIBED_KEY, ()))
+
+
 def ensure_extensions() -> None:
     """Register the pipeline's extension attributes unless already registered."""
     if not Span.has_extension("canonical"):
@@ -85,4 +99,10 @@ def ensure_extensions() -> None:
 
 ensure_extensions()
 
-__all__ = ["ensure_extensions", "mark_person", "person_evidence"]
+__all__ = [
+    "described_types",
+    "ensure_extensions",
+    "mark_described",
+    "mark_person",
+    "person_evidence",
+]

@@ -5,9 +5,11 @@ say what it is:
 - head noun after it: ``"the RNGD accelerator"``, ``"its Nova model"``;
 - head noun before it: ``"the chatbot Le Chat"``, ``"a processor called Borealis"``;
 - apposition: ``"Trainium, an AI chip"``, ``"Magistral, a reasoning model"``, ``"its chip,
-  the L1000"``;
+  the L1000"``, also where the parser hangs the noun phrase elsewhere (``"Kestrel-7, a
+  70-billion-parameter language model that ..."``), and predication (``"X is a chatbot"``);
 - examples of a class: ``"chips such as Sohu and Wormhole"``, ``"the Nova family of models"``.
-Chip words give ``Chip``, model words ``AIModel``.
+Chip words give ``Chip``, model words ``AIModel``; a benchmark noun in apposition or
+predication gives ``Benchmark`` (``"Vellum, a benchmark of legal tasks"``).
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ _CHIP_WORDS = frozenset(
     {"chip", "chips", "accelerator", "accelerators", "processor", "processors", "gpu", "gpus",
      "superchip", "superchips", "cpu", "cpus", "npu", "npus"}
 )  # fmt: skip
-_MODEL_WORDS = frozenset({"model", "models", "llm", "llms", "chatbot", "chatbots"})
+_MODEL_WORDS = frozenset(
+    {"model", "models", "llm", "llms", "chatbot", "chatbots", "assistant", "assistants"}
+)  # fmt: skip
 _SINGULAR = frozenset({"chip", "accelerator", "processor", "gpu", "superchip", "cpu", "npu",
-                       "model", "llm", "chatbot"})  # fmt: skip
+                       "model", "llm", "chatbot", "assistant"})  # fmt: skip
+_BENCHMARK_WORDS = frozenset({"benchmark", "leaderboard"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_POSSESSIVES = frozenset({"'s", "\u2019s"})
 _DETERMINERS = frozenset({"the", "its", "their", "new", "latest", "'s", "\u2019s"})
 _FAMILY = frozenset({"family", "series", "line", "range"})
 _NAMING = frozenset({"called", "named", "dubbed", "branded"})
@@ -35,6 +42,10 @@ _COMPANY_HINTS = frozenset(
 
 def _kind(token: Token) -> EntityType | None:
     word = token.lower_
+    if word.startswith("assistant") and token.i + 1 < len(token.doc):
+        nxt = token.doc[token.i + 1]
+        if nxt.lower_ in {"to", "at"} or (nxt.is_alpha and nxt.is_lower):
+            return None  # "an assistant to the minister", "assistant professor": a person
     if word in _CHIP_WORDS:
         return EntityType.CHIP
     if word in _MODEL_WORDS:
@@ -71,9 +82,62 @@ def _before(span: Span) -> EntityType | None:
         at -= 1
     if at < 1 or doc[at].lower_ not in _SINGULAR:
         return None
-    if doc[at - 1].lower_ not in _DETERMINERS | {"a", "an"} and doc[at - 1].pos_ != "ADJ":
+    modifier = doc[at - 1]
+    if at >= 2 and modifier.is_lower and modifier.pos_ == "NOUN" and _kind(modifier) is None:
+        modifier = doc[at - 2]  # "its consumer assistant X", "the firm's coding model X"
+    if modifier.lower_ not in _DETERMINERS | {"a", "an"} and modifier.pos_ != "ADJ":
         return None
     return _kind(doc[at])
+
+
+def _noun_phrase_head(doc: Doc, start: int) -> Token | None:
+    """Head noun of the noun phrase opening at ``start`` (just after its article): the last
+    noun of its modifiers, read over hyphens, numbers and possessives (``"480-billion-parameter
+    language model"``, ``"the country's telecoms regulator"``), then through ``"family of"``."""
+    head: Token | None = None
+    at = start
+    while at < len(doc) and at < start + 10:
+        token = doc[at]
+        if token.text in _POSSESSIVES:
+            head = None  # "the start-up's flagship model": the owner is not the head
+        elif token.text == "-" or token.pos_ in {"ADJ", "NUM", "ADV"}:
+            pass
+        elif token.pos_ in {"NOUN", "PROPN"} or (token.is_lower and doc[at - 1].text == "-"):
+            head = token  # "start-up": "up" closes a hyphenated noun
+        else:
+            break
+        at += 1
+    if head is not None and head.lower_ in _FAMILY and at + 1 < len(doc) and doc[at].lower_ == "of":
+        return doc[at + 1] if doc[at + 1].lower_ in _MODEL_WORDS | _CHIP_WORDS else None
+    return head
+
+
+def described_as(span: Span) -> Token | None:
+    """The class noun the text gives a name: in apposition after a comma (``"X, a reasoning
+    model, ..."``, whatever the parser attached it to) or predicated (``"X is a chatbot"``)."""
+    doc = span.doc
+    at = span.end
+    if at + 2 < len(doc) and doc[at].text == "," and doc[at + 1].lower_ in _ARTICLES:
+        return _noun_phrase_head(doc, at + 2)
+    root = span.root
+    verb = root.head
+    if root.dep_ == "nsubj" and verb.lemma_ == "be" and verb.i == span.end:
+        attrs = [c for c in verb.children if c.dep_ == "attr" and c.i > verb.i]
+        if attrs and doc[verb.i + 1].lower_ in {"a", "an"}:
+            return _noun_phrase_head(doc, verb.i + 2)
+    return None
+
+
+def _described(span: Span) -> EntityType | None:
+    """``"Kestrel-7, a 70-billion-parameter language model"``, ``"Quasar is a chatbot"``."""
+    noun = described_as(span)
+    if noun is None:
+        return None
+    if noun.lower_ in _BENCHMARK_WORDS:
+        return EntityType.BENCHMARK
+    if noun.lower_ in _SINGULAR or noun.head.lower_ == "of":
+        return _kind(noun)
+    return None
 
 
 def _apposition(span: Span) -> EntityType | None:
@@ -118,13 +182,19 @@ def _owner_elsewhere(span: Span) -> bool:
     return False
 
 
+def described_product_type(span: Span) -> EntityType | None:
+    """The type the text states for ``span`` by apposition or predication (stronger than
+    a noun beside the name: the resolver lets it decide the entity's type)."""
+    return _apposition(span) or _described(span)
+
+
 def product_type(span: Span) -> EntityType | None:
     """``Chip`` or ``AIModel`` when the words around ``span`` name it one, else None."""
     if any(t.lower_ in _COMPANY_HINTS or (t.is_lower and t.is_alpha) for t in span):
         return None  # "Chain of Thought": a concept; product names are all capitalised
     if _owner_elsewhere(span):
         return None  # "the OpenAI model" after "OpenAI's efforts": the maker, not the model
-    for rule in (_after, _before, _apposition, _example_of):
+    for rule in (_after, _before, _apposition, _described, _example_of):
         kind = rule(span)
         if kind is not None:
             return kind
@@ -152,4 +222,4 @@ def named_product_spans(doc: Doc) -> list[Span]:
     return found
 
 
-__all__ = ["named_product_spans", "product_type"]
+__all__ = ["described_as", "described_product_type", "named_product_spans", "product_type"]

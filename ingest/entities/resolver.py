@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ingest.doc_extensions import ensure_extensions, person_evidence
+from ingest.doc_extensions import described_types, ensure_extensions, person_evidence
 from ingest.entities.knowledge import KnowledgeBase, knowledge_base
 from ingest.entities.names import (
     core_name,
@@ -70,6 +70,7 @@ class _Cluster:
     spans: list[tuple[int, int]] = field(default_factory=list)
     fixed_name: str | None = None
     fixed_type: str | None = None
+    described_type: str | None = None
     extra_aliases: list[str] = field(default_factory=list)
     org_cue: bool = False
     person_forms: list[str] = field(default_factory=list)
@@ -79,6 +80,8 @@ class _Cluster:
     def label(self) -> str:
         if self.fixed_type:
             return self.fixed_type
+        if self.described_type:
+            return self.described_type  # "X, a language model": the text says what X is
         person = EntityType.PERSON.value
         if self.label_votes.get(person):
             if self.org_cue:
@@ -296,6 +299,8 @@ class EntityResolver:
         cluster.forms.append(text if text is not None else tidy(span.text))
         cluster.label_votes[span.label_] += 1
         cluster.form_labels.append((cluster.forms[-1], span.label_))
+        if described_types(span.doc).get(span.start) == span.label_:
+            cluster.described_type = span.label_
         if span.label_ == EntityType.PERSON.value:
             cluster.person_forms.append(cluster.forms[-1])
             cluster.org_cue = cluster.org_cue or _org_cue(span)
@@ -309,6 +314,7 @@ class EntityResolver:
         target.person_forms.extend(source.person_forms)
         target.form_labels.extend(source.form_labels)
         target.org_cue = target.org_cue or source.org_cue
+        target.described_type = target.described_type or source.described_type
         target.extra_aliases.extend(source.extra_aliases)
         if source in clusters:
             clusters.remove(source)

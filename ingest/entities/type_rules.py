@@ -21,10 +21,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ingest.doc_extensions import ensure_extensions, mark_person
+from ingest.doc_extensions import ensure_extensions, mark_described, mark_person
 from ingest.entities.knowledge import KnowledgeBase, KnowledgeEntry, knowledge_base
 from ingest.entities.names import core_name, strip_legal_suffix, tidy
-from ingest.entities.product_rules import product_type
+from ingest.entities.product_rules import described_as, described_product_type, product_type
 from schema import EntityType
 
 ONTOLOGY_LABELS = frozenset(t.value for t in EntityType)
@@ -217,7 +217,14 @@ class EntityTyper:
         if _heading_label(span):
             return None  # "Benchmark Battles: A New Leader?": a section heading
         if ent.label_ != "LAW" and (kind := product_type(span)) is not None:
-            return Span(doc, span.start, span.end, label=kind.value)  # "the RNGD accelerator"
+            typed = Span(doc, span.start, span.end, label=kind.value)  # "the RNGD accelerator"
+            if described_product_type(span) is kind:
+                mark_described(typed, kind.value)  # "X, a language model": decides the entity
+            return typed
+        if ent.label_ in _BODY_LABELS and _described_body(span):
+            body = Span(doc, span.start, span.end, label=EntityType.GOVERNMENT_BODY.value)
+            mark_described(body, body.label_)  # "Ofrex, the telecoms regulator"
+            return body
         if before is not None and before.lower_ in _OWNER_PRONOUNS:
             return None  # "its AI Factory": a part or product of an entity named elsewhere
         if _event_or_place(span):
@@ -329,6 +336,32 @@ def _org_apposition(span: Span) -> bool:
         if token.lower_ in _APPOSITION_ORG_NOUNS and token.pos_ == "NOUN":
             return True
     return False
+
+
+_BODY_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"})
+_BODY_CLASS_NOUNS = frozenset(
+    {"regulator", "ministry", "agency", "department", "bureau", "legislature", "parliament"}
+)  # fmt: skip
+_COMMERCIAL_MODIFIERS = frozenset(
+    {"news", "press", "ratings", "rating", "credit", "advertising", "ad", "talent", "travel",
+     "recruitment", "marketing", "creative", "design", "employment", "modelling", "modeling",
+     "photo", "sales", "research", "store", "private"}
+)  # fmt: skip
+
+
+def _described_body(span: Span) -> bool:
+    """``"Ofrex, the country's telecoms regulator"``, ``"Kavla is a federal agency"``: the
+    text calls the name a regulator, ministry, agency ... (not a news or ratings agency)."""
+    noun = described_as(span)
+    if noun is None or noun.lower_ not in _BODY_CLASS_NOUNS:
+        return False
+    doc = span.doc
+    at = noun.i - 1
+    while at > span.end and doc[at].lower_ not in {",", "a", "an", "the", "is"}:
+        if doc[at].lower_ in _COMMERCIAL_MODIFIERS:
+            return False
+        at -= 1
+    return not (noun.i + 1 < len(doc) and doc[noun.i + 1].pos_ in {"NOUN", "PROPN"})
 
 
 def _portfolio(span: Span) -> bool:

@@ -214,3 +214,71 @@ def test_a_name_after_subsidiary_is_an_organisation(bundled_nlp: Language) -> No
 def test_a_machine_or_site_name_is_not_an_organisation(bundled_nlp: Language) -> None:
     found = entities(bundled_nlp, "Its flagship machine, AURORA, is the fastest in Europe.")
     assert "AURORA" not in found
+
+
+# -- 5. what the text says a name is: apposition and "is a" ------------------------------
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # the parser hangs the noun phrase on the verb, not on the name
+        ("Orbitel shipped Kestrel-7, a 70-billion-parameter language model that runs on "
+         "phones. Kestrel-7 beat rivals on coding tests.", "Kestrel-7", "AIModel"),
+        ("Anthropic said Kestrel-7 is a language model built for coding.", "Kestrel-7",
+         "AIModel"),
+        ("The lab said Quasar is a multilingual chatbot built for banks.", "Quasar", "AIModel"),
+        ("Its engineers built Tessaly, the start-up's flagship model.", "Tessaly", "AIModel"),
+        ("Its model topped Vellum, a benchmark of legal reasoning tasks.", "Vellum",
+         "Benchmark"),
+    ],
+)  # fmt: skip
+def test_a_name_the_text_describes_takes_the_type_of_the_description(
+    bundled_nlp: Language, text: str, name: str, kind: str
+) -> None:
+    assert entities(bundled_nlp, text).get(name) == kind
+
+
+def test_a_description_does_not_override_the_knowledge_base_or_an_owner_noun(
+    bundled_nlp: Language,
+) -> None:
+    found = entities(
+        bundled_nlp, "DeepSeek, the chatbot that rattled markets, was founded in 2023."
+    )
+    assert found.get("DeepSeek") == "Organization"  # an exact knowledge-base entry
+    found = entities(bundled_nlp, "Kestrel Systems, a maker of language models, raised money.")
+    assert found.get("Kestrel Systems") == "Organization"  # the head noun is "maker"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ofrex, the country's telecoms regulator, fined the operator.", "Ofrex"),
+        ("Tolmar is a government agency that funds chip research.", "Tolmar"),
+    ],
+)  # fmt: skip
+def test_a_name_described_as_a_regulator_or_agency_is_a_government_body(
+    bundled_nlp: Language, text: str, name: str
+) -> None:
+    assert entities(bundled_nlp, text).get(name) == "GovernmentBody"
+
+
+def test_a_commercial_agency_stays_an_organisation(bundled_nlp: Language) -> None:
+    found = entities(bundled_nlp, "Brightwater, a ratings agency, cut its outlook.")
+    assert found.get("Brightwater") == "Organization"
+
+
+def test_an_assistant_named_after_its_owner_is_a_model(bundled_nlp: Language) -> None:
+    found = entities(
+        bundled_nlp, "Zenbit's consumer assistant Harlow runs on the company's models."
+    )
+    assert found.get("Harlow") == "AIModel"
+    found = entities(bundled_nlp, "Maria Lopez, an assistant to the minister, resigned.")
+    assert found.get("Maria Lopez") == "Person"
+
+
+def test_the_model_later_refers_back_to_the_described_name(bundled_nlp: Language) -> None:
+    doc = bundled_nlp(
+        "Orbitel shipped Kestrel-7, a 70-billion-parameter language model that runs on phones. "
+        "The model was trained on Nvidia H100 chips."
+    )
+    found = {(r.subject, r.predicate.value, r.object) for r in doc._.relations}
+    assert ("Kestrel-7", "USES", "H100") in found
