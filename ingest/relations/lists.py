@@ -111,7 +111,10 @@ class ListRules:
             if is_passive(governor) or lemma in {"be", "remain", "stay"}:
                 targets = self._targets(patient_tokens(governor) or clause_subject(governor))
             else:
-                targets = self._targets(patient_tokens(governor))
+                patients = patient_tokens(governor)
+                if not patients and governor.dep_ == "acl":
+                    patients = [governor.head]  # "the firms added to the list" (tagged VBD)
+                targets = self._targets(patients)
                 if lemma == "join":
                     targets += self._targets(clause_subject(governor))
             if addition:
@@ -123,6 +126,12 @@ class ListRules:
             elif governor.dep_ == "nsubj" and governor.head.lemma_ in {"include", "be", "comprise"}:
                 verb = governor.head
                 targets = self._targets([c for c in verb.children if c.dep_ in {"dobj", "attr"}])
+            else:
+                subjects = self._misread_subjects(governor)
+                if subjects:
+                    addition = True
+                    targets = self._targets([governor])
+                    actors = [m for t in subjects for m in index.argument_mentions(t)]
         if governor.pos_ in {"VERB", "AUX"} and targets:
             # "placed X on the list together with rival Y"
             targets += [m for m in self._targets(accompanying(governor)) if m not in targets]
@@ -138,6 +147,25 @@ class ListRules:
         self.sink.add_all(actors, Predicate.RESTRICTS, targets, conf.verb, sent)
         if addition:
             self._last_addition = (sent.end, policy, actors)
+
+    def _misread_subjects(self, noun: Token) -> list[Token]:
+        """ "The Bureau of X added tool makers A, B and C to the list": with a long subject
+        the parser may read the verb as a participle ("added" as an adjective of "makers")
+        and make the object noun the sentence root. The nominals before the verb are then
+        its subject."""
+        if noun.dep_ != "ROOT":
+            return []
+        verbs = [
+            c
+            for c in noun.children
+            if c.dep_ == "amod"
+            and c.i < noun.i
+            and c.tag_ in {"VBN", "VBD"}
+            and c.lemma_.lower() in self.lex.list_addition_verbs
+        ]
+        if not verbs:
+            return []
+        return [c for c in noun.children if c.dep_ in {"nmod", "nsubj"} and c.i < verbs[0].i]
 
     def _continued_additions(self) -> None:
         """ "... added X to the Entity List. Also added was Y": a passive addition with no
@@ -199,10 +227,13 @@ class ListRules:
         """Mentions in the argument phrases; "X were among the firms added" gives X."""
         found: list[Mention] = []
         for token in tokens:
-            mentions = self.index.argument_mentions(token)
+            # "X are among the other companies added": X, not what "the other companies"
+            # would resolve to on its own
+            among = _among_subject(token)
+            among += [g for s in among for g in _along_with(s)]
+            mentions = [m for s in among for m in self.index.argument_mentions(s)]
             if not mentions:
-                for subject in _among_subject(token):
-                    mentions += self.index.argument_mentions(subject)
+                mentions = self.index.argument_mentions(token)
             verb = token.head
             if not mentions and token.dep_ == "nsubj" and verb.lemma_.lower() in _CONTENT_VERBS:
                 # "The firms added to the list included X and Y"
@@ -210,6 +241,28 @@ class ListRules:
                 mentions += [m for c in listed for m in self.index.argument_mentions(c)]
             found += [m for m in mentions if m not in found]
         return found
+
+
+def _along_with(token: Token) -> list[Token]:
+    """ "X, along with Y" / "X together with Y" after a noun: Y (the parse may hang "with"
+    under "along" or the other way round)."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.i < token.i:
+            continue
+        if prep.lower_ == "along":
+            found += [
+                g
+                for w in prep.children
+                if w.lower_ == "with"
+                for g in w.children
+                if g.dep_ == "pobj"
+            ]
+        elif prep.lower_ == "with" and any(
+            c.lower_ in {"along", "together"} for c in prep.children
+        ):
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+    return found
 
 
 def _among_subject(token: Token) -> list[Token]:

@@ -115,7 +115,21 @@ def patient_tokens(verb: Token) -> list[Token]:
                 found.append(verb.head)
             else:
                 found.append(child)
+                found += _split_names(verb, child)
     return found
+
+
+def _split_names(verb: Token, descriptor: Token) -> list[Token]:
+    """Names the parse split off a descriptor object: in "added tool makers A, B and C to
+    the list" the parser may make "makers" the object and hang "A, B and C" on the verb
+    as a noun-phrase adverbial; the names are what the verb acts on."""
+    if descriptor.pos_ != "NOUN":
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.left_edge.i == descriptor.i + 1
+    ]
 
 
 def prep_objects(token: Token, preps: Iterable[str], *, deep: bool = True) -> list[Token]:

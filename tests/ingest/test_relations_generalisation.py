@@ -1089,3 +1089,73 @@ def test_a_plural_relative_clause_still_describes_the_complement(nlp: Language) 
         [HARBOR, ORION, QUILL],
     )
     assert not by_predicate(found, "COMPETES_WITH")
+
+
+# --- RESTRICTS: long list additions with a descriptor before the names -------------------
+BUREAU: Entity = ("Export Bureau", "GovernmentBody")
+OFFICE: Entity = ("Office of Export Enforcement and Licensing", "GovernmentBody")
+KESTREL_TECH: Entity = ("Kestrel Foundry Technologies", "Organization")
+
+
+def test_names_split_from_their_descriptor_are_still_added(nlp: Language) -> None:
+    # the parser hangs "Quill AI, Orion Robotics and ..." on the verb, "makers" is the object
+    found = triples(
+        nlp,
+        "The Trade Ministry's Export Bureau added robot makers Quill AI, Orion Robotics and "
+        "Kestrel Foundry to the list, the last of which officials have linked to the army.",
+        [MINISTRY, BUREAU, QUILL, ORION, KESTREL],
+    )
+    for company in ("Quill AI", "Orion Robotics", "Kestrel Foundry"):
+        assert ("Export Bureau", "RESTRICTS", company) in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "adder", "listed"),
+    [
+        (
+            "The Trade Ministry added robot makers Quill AI, Orion Robotics and Kestrel "
+            "Foundry to the Entity List, the last of which officials have linked to the army.",
+            MINISTRY,
+            [QUILL, ORION, KESTREL, ENTITY_LIST],
+        ),
+        (
+            "The Trade Ministry's Office of Export Enforcement and Licensing added chip "
+            "designers Quill AI, Orion Robotics and Kestrel Foundry Technologies to the "
+            "list, the last of which officials have linked to the army.",
+            OFFICE,
+            [MINISTRY, QUILL, ORION, KESTREL_TECH],
+        ),
+    ],
+)
+def test_an_addition_read_as_a_participle_still_has_its_adder(
+    nlp: Language, sentence: str, adder: Entity, listed: list[Entity]
+) -> None:
+    # a long subject makes the parser read "added" as an adjective of the object noun
+    found = triples(nlp, sentence, [adder, *listed])
+    companies = [e[0] for e in listed if e[1] == "Organization"]
+    for company in companies:
+        assert (adder[0], "RESTRICTS", company) in found
+
+
+def test_the_subject_of_among_the_companies_added_is_listed_whole(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Robot makers Quill AI, Orion Robotics and Kestrel Foundry are among the other "
+        "companies added to the Entity List.",
+        [ENTITY_LIST, QUILL, ORION, KESTREL],
+    )
+    for company in ("Quill AI", "Orion Robotics", "Kestrel Foundry"):
+        assert ("Entity List", "RESTRICTS", company) in found
+
+
+def test_among_those_added_are_x_along_with_y(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Among the robot makers added to the Entity List are Quill AI, a unit of Orion "
+        "Robotics, along with Kestrel Foundry, a Lisbon company.",
+        [ENTITY_LIST, QUILL, ORION, KESTREL],
+    )
+    assert ("Entity List", "RESTRICTS", "Quill AI") in found
+    assert ("Entity List", "RESTRICTS", "Kestrel Foundry") in found
+    assert ("Entity List", "RESTRICTS", "Orion Robotics") not in found
+    assert ("Kestrel Foundry", "PART_OF", "Orion Robotics") not in found
