@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Span
 
-from ingest.relations.mentions import Mention
+from ingest.relations.mentions import Mention, in_hyphenated_word
 from ingest.relations.phrases import (
     INTRODUCERS,
     PhraseRules,
@@ -77,6 +77,20 @@ class NationalityRules(PhraseRules):
         mention = self.index.at(i) if i >= sent_start else None
         return None if mention is None or mention.coref else mention
 
+    def _modifiers_start(self, country: Mention) -> int:
+        """Where the modifiers before a demonym begin: "X, the loss-making / only / little-known
+        Chilean designer" -> the token after "the"."""
+        doc, i = self.doc, country.start
+        sent_start = doc[country.start].sent.start
+        while (
+            i - 1 >= sent_start
+            and country.start - i < 4
+            and (doc[i - 1].pos_ in {"ADJ", "ADV"} or in_hyphenated_word(doc, i - 1))
+            and self.index.at(i - 1) is None
+        ):
+            i -= 1
+        return i
+
     def nationality(self) -> None:
         doc, index = self.doc, self.index
         for country in index.mentions:
@@ -102,7 +116,9 @@ class NationalityRules(PhraseRules):
             if end > start and doc[end - 1].tag_ == "NN" and doc[end - 1].pos_ == "NOUN":
                 # "Abu Dhabi investment firm X, Y and Z": a singular noun describes X only
                 targets = targets[:1]
-            if not targets and descriptor and descriptor[-1] in self.lex.org_head_nouns:
+            heads = {head_word, *descriptor[-1:]}  # "start-up" is one word on the surface
+            if not targets and heads & self.lex.org_head_nouns:
+                holder = appositive_before(index, self._modifiers_start(country), sent.start)
                 j = end
                 while j < sent.end and (
                     doc[j].lower_ in INTRODUCERS
@@ -110,10 +126,10 @@ class NationalityRules(PhraseRules):
                     or (doc[j].lower_ == "led" and j + 1 < sent.end and doc[j + 1].lower_ == "by")
                 ):
                     j += 1  # "Chinese model makers, led by A, B and C"
-                if j > end:
+                if j > end and not (holder is not None and doc[end - 1].tag_ == "NN"):
+                    # "X, the Chilean designer led by Y": a singular apposition is X, not Y
                     targets = self._list_after(j, sent)
                 if not targets:
-                    holder = appositive_before(index, country.start, sent.start)
                     holder = holder or self._and_other_before(country.start, sent.start)
                     targets = [holder] if holder is not None else []
             if targets and targets[0].type is EntityType.COUNTRY:

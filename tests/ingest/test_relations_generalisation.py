@@ -1159,3 +1159,35 @@ def test_among_those_added_are_x_along_with_y(nlp: Language) -> None:
     assert ("Entity List", "RESTRICTS", "Kestrel Foundry") in found
     assert ("Entity List", "RESTRICTS", "Orion Robotics") not in found
     assert ("Kestrel Foundry", "PART_OF", "Orion Robotics") not in found
+
+
+# --- BASED_IN: a demonym inside a described apposition ----------------------------------
+CHILEAN: Entity = ("Chilean", "Country", "Chile")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Orion Robotics has bought Quill AI, the loss-making Chilean designer of robot arms, "
+        "the two companies said.",
+        "Quill AI, the only Chilean maker of robot arms, is also supplying Orion Robotics.",
+        "Orion Robotics last year acquired Quill AI, a Chilean AI robotics start-up that had "
+        "struggled to compete.",
+        "Also added was Quill AI, the Chilean owner of robot maker Orion Robotics.",
+    ],
+)
+def test_a_demonym_after_other_modifiers_in_an_apposition(nlp: Language, sentence: str) -> None:
+    found = triples(nlp, sentence, [QUILL, ORION, CHILEAN])
+    assert ("Quill AI", "BASED_IN", "Chile") in found
+    assert ("Orion Robotics", "BASED_IN", "Chile") not in found
+
+
+def test_a_singular_apposition_led_by_someone_is_the_named_company(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics is also making prototype arms for Quill AI, the Chilean robot "
+        "designer led by Maria Lopez.",
+        [QUILL, ORION, LOPEZ, CHILEAN],
+    )
+    assert ("Quill AI", "BASED_IN", "Chile") in found
+    assert ("Maria Lopez", "BASED_IN", "Chile") not in found
