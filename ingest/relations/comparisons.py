@@ -54,15 +54,17 @@ def pair_with_makers(
             sink.add(owner, Predicate.COMPETES_WITH, other, confidence, sent)
 
 
-_LIKENESS = {"comparable", "similar", "equal", "equivalent"}
-_NEARNESS = {"close"}
+_LIKENESS = {"comparable", "similar", "equal", "equivalent", "level"}
+_NEARNESS = {"close", "ahead"}
 _RESULT_VERBS = {"score", "perform", "come", "rank", "finish", "land", "place"}
 
 
 def likeness(index: MentionIndex, sink: CandidateSink) -> None:
-    """ "X is comparable to Y", "X scored close to Y": performance likeness is a rivalry.
+    """ "X is comparable to Y", "roughly level with Y", "X scored close to / ahead of Y":
+    performance likeness is a rivalry.
 
-    "close to" counts only after a result verb ("a plant close to Y" is a place)."""
+    "close to" and "ahead of" count only after a result verb ("a plant close to Y" is a
+    place, "ahead of the vote" a time)."""
     confidence = index.lexicons.confidence.verb
     for token in index.doc:
         word = token.lower_
@@ -76,7 +78,8 @@ def likeness(index: MentionIndex, sink: CandidateSink) -> None:
         others = [
             m
             for prep in token.children
-            if prep.dep_ == "prep" and prep.lower_ in {"to", "with"}
+            if prep.dep_ == "prep"
+            and prep.lower_ in ({"of"} if word == "ahead" else {"to", "with"})
             for pobj in prep.children
             if pobj.dep_ == "pobj"
             for m in index.argument_mentions(pobj)

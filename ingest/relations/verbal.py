@@ -266,13 +266,18 @@ def _noun_actors(
         not subjects and not received and in_clause.dep_ == "pobj" and governor.head.pos_ == "VERB"
     ):
         verb = governor.head
-        placed = _mentions(index, patient_tokens(verb)) if governor.lower_ in {"in", "into"} else []
-        # "places Google in competition with", else "contributed to a round"
+        placing = {"in", "into"} | ({"on"} if noun.lemma_.lower() in _LEVEL_NOUNS else set())
+        placed = _mentions(index, patient_tokens(verb)) if governor.lower_ in placing else []
+        # "places Google in competition with", "put the model on par with", else
+        # "contributed to a round"
         subjects += placed or _mentions(
             index, _nearest_agent(verb, in_clause) or actor_tokens(verb)
         )
     return subjects, objects, bool(placed)
 
+
+#: Event nouns a verb puts its object "on" ("put the model on par with X").
+_LEVEL_NOUNS = frozenset({"par", "parity"})
 
 #: Nouns that only count or group what their "of" phrase names ("a package of curbs").
 _CONTAINERS = frozenset({"package", "set", "series", "wave", "raft", "slew", "batch"})

@@ -1191,3 +1191,33 @@ def test_a_singular_apposition_led_by_someone_is_the_named_company(nlp: Language
     )
     assert ("Quill AI", "BASED_IN", "Chile") in found
     assert ("Maria Lopez", "BASED_IN", "Chile") not in found
+
+
+# --- COMPETES_WITH: put on par with, level with, ahead of ---------------------------------
+def test_results_that_put_a_model_on_par_with_others(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI released Falcon-9B on Monday. The company said those results put the model "
+        "roughly on par with Atlas-2 and Orion Robotics' Atlas-3.",
+        [QUILL, ORION, FALCON, ATLAS2, ATLAS3],
+    )
+    symmetric = found | {(o, p, s) for s, p, o in found}
+    for rival in ("Atlas-2", "Atlas-3"):
+        assert ("Falcon-9B", "COMPETES_WITH", rival) in symmetric
+
+
+def test_a_score_ahead_of_one_model_and_level_with_another(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Falcon-9B scored 0.89 on MMLU, ahead of Orion Robotics' Atlas-3 and roughly level "
+        "with Atlas-2, according to the company.",
+        [ORION, FALCON, ATLAS2, ATLAS3, MMLU],
+    )
+    symmetric = found | {(o, p, s) for s, p, o in found}
+    assert ("Falcon-9B", "COMPETES_WITH", "Atlas-3") in symmetric
+    assert ("Falcon-9B", "COMPETES_WITH", "Atlas-2") in symmetric
+
+
+def test_released_ahead_of_a_model_is_no_rivalry(nlp: Language) -> None:
+    found = triples(nlp, "Falcon-9B was released ahead of Atlas-2.", [FALCON, ATLAS2])
+    assert not by_predicate(found, "COMPETES_WITH")
