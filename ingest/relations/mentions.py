@@ -496,6 +496,9 @@ class MentionIndex:
                 if mention not in bucket:
                     bucket.append(mention)
             stack.extend(self._phrase_children(current, lex, all_preps=lift_modifiers))
+            counted = self._counted_after(current)
+            if counted is not None and counted not in heads:
+                heads.append(counted)
         found = heads or (modifiers if lift_modifiers else [])
         sent_end = token.sent.end
         for mention in list(found):
@@ -503,6 +506,19 @@ class MentionIndex:
                 found += [m for m in self.coordinated(mention.start, sent_end) if m not in found]
         found.sort(key=lambda m: m.start)
         return found
+
+    def _counted_after(self, token: Token) -> Mention | None:
+        """The chip a count the parse cut off stands for: in "a cluster of about 12,000
+        Ascend 910C processors" the parser may end the phrase at "12,000" and hang the
+        name elsewhere; a chip named right after a count is what is counted."""
+        if token.pos_ != "NUM" or token.i + 1 >= len(self.doc):
+            return None
+        if re.fullmatch(r"(19|20)\d\d", token.text):
+            return None  # a year: "in 2024 Nvidia ..."
+        mention = self.by_token.get(token.i + 1)
+        if mention is None or mention.start != token.i + 1 or mention.type is not EntityType.CHIP:
+            return None
+        return mention
 
     def _before_suffix(self, token: Token) -> Mention | None:
         """A company-form suffix stands for the name before it ("Prosperity7 Ventures, LLC")."""

@@ -1221,3 +1221,26 @@ def test_a_score_ahead_of_one_model_and_level_with_another(nlp: Language) -> Non
 def test_released_ahead_of_a_model_is_no_rivalry(nlp: Language) -> None:
     found = triples(nlp, "Falcon-9B was released ahead of Atlas-2.", [FALCON, ATLAS2])
     assert not by_predicate(found, "COMPETES_WITH")
+
+
+# --- USES: a chip counted by an approximate amount ---------------------------------------
+@pytest.mark.parametrize("chip", ["Ascend 610", "Ascend 310P"])
+def test_a_chip_after_an_approximate_count_is_still_used(nlp: Language, chip: str) -> None:
+    # "about 12,000" ends the parsed phrase; the verb-like name "Ascend" is hung elsewhere
+    found = triples(
+        nlp,
+        "Quill AI released Falcon-9B in May. The model was trained on a cluster of about "
+        f"12,000 {chip} accelerators supplied by Orion Robotics.",
+        [QUILL, ORION, FALCON, (f"{chip} accelerators", "Chip", chip)],
+    )
+    assert ("Falcon-9B", "USES", chip) in found
+
+
+def test_a_year_before_a_name_counts_nothing(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI released Falcon-9B in 2024 Vega-3 chips were scarce.",
+        [QUILL, FALCON, VEGA],
+    )
+    assert ("Quill AI", "RELEASES", "Falcon-9B") in found
+    assert not by_predicate(found, "USES")
