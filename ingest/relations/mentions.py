@@ -259,11 +259,14 @@ class MentionIndex:
         pool = [*self.mentions, *self._chain] if self._chain else self.mentions
         if self._chain:
             pool.sort(key=lambda m: m.start)
+        fronted = _fronted_participles(token)
         for mention in reversed(pool):
             if mention.end > token.i or mention.start < window_start:
                 continue
             if mention.type not in allowed or self.modifier_kind(mention) == "nationality":
                 continue
+            if any(lo <= mention.start < hi for lo, hi in fronted):
+                continue  # "Founded by ex-Quill staff, the company ...": not Quill
             same_sentence = mention.start >= sent.start
             subject = self._is_subject(mention) or self._opens_sentence(mention, allowed)
             tier = (0 if subject else 1) if same_sentence else (2 if subject else 3)
@@ -592,6 +595,26 @@ class MentionIndex:
         ):
             return None
         return owner
+
+
+def _fronted_participles(token: Token) -> list[tuple[int, int]]:
+    """Token ranges of participial clauses fronted before the subject ``token`` of the
+    same verb ("Founded in 2019 by A, who left B, the company ..."). Their understood
+    subject is ``token`` itself, so a name inside them is another participant, never
+    what ``token`` refers to."""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return []
+    verb = token.head
+    # up to the subject itself: the parse may hang the participle's appositions and
+    # relative clauses on the main verb
+    return [
+        (c.left_edge.i, token.left_edge.i)
+        for c in verb.children
+        if c.dep_ == "advcl"
+        and c.i < token.i
+        and c.tag_ in {"VBN", "VBG"}
+        and not any(d.dep_ in {"nsubj", "nsubjpass", "mark"} for d in c.children)
+    ]
 
 
 def _line_numbers(doc: Doc) -> list[int]:

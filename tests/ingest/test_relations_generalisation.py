@@ -1244,3 +1244,29 @@ def test_a_year_before_a_name_counts_nothing(nlp: Language) -> None:
     )
     assert ("Quill AI", "RELEASES", "Falcon-9B") in found
     assert not by_predicate(found, "USES")
+
+
+# --- coreference: a fronted participle's names are not its understood subject ----------
+def test_the_company_after_a_fronted_participle_is_not_a_name_inside_it(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI opened an office in Lisbon on Monday. Founded in 2021 by Maria Lopez and "
+        "Ana Silva, two engineers who had worked on chips at Orion Robotics, the company "
+        "now employs 200 people.",
+        [QUILL, LOPEZ, SILVA, ORION],
+    )
+    assert ("Maria Lopez", "FOUNDED", "Quill AI") in found
+    assert ("Ana Silva", "FOUNDED", "Quill AI") in found
+    assert ("Maria Lopez", "FOUNDED", "Orion Robotics") not in found
+    assert ("Ana Silva", "FOUNDED", "Orion Robotics") not in found
+
+
+def test_a_backer_named_in_a_fronted_participle_is_not_the_company(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry listed its shares in Seoul on Friday. Backed since 2020 by Harbor "
+        "Ventures, a fund that also holds stakes in Orion Robotics, the company plans a "
+        "second plant.",
+        [KESTREL, HARBOR, ORION],
+    )
+    assert ("Harbor Ventures", "INVESTS_IN", "Kestrel Foundry") in found
