@@ -17,6 +17,7 @@ from ingest.relations.syntax import clause_subject
 from schema import EntityType, Predicate
 
 _TITLE_GLUE = {"of", "for", "and", "the", "&"}
+_TITLE_CHAIN_GLUE = {"and", "&", ",", "'s", "’s"}
 _ADMINISTRATION = re.compile(r"^(?:the\s+)?([A-Z][\w'’.]+)(?:[-–][\w'’.]+)?\s+[Aa]dministration$")
 _ADMINISTRATION_OF = re.compile(
     r"administration of (?:(?:President|Prime Minister)\s+)?(.+)$", re.I
@@ -57,6 +58,10 @@ class RelationalNounRules(PhraseRules):
                 holders = holders or self._holders(first)
                 if not counterparts:
                     counterparts, described = self._counterparts(first)
+            if noun.predicate in {Predicate.LEADS, Predicate.FOUNDED}:
+                chain = self._coordinated_titles(token)
+                if chain is not None:
+                    holders, counterparts, described = [chain[0]], [chain[1]], True
             if noun.predicate is Predicate.COMPETES_WITH and not counterparts and holders:
                 counterparts = self._rival_of_subject(token, holders)
             if noun.predicate is Predicate.LEADS:
@@ -65,6 +70,50 @@ class RelationalNounRules(PhraseRules):
                 self._relate(holders, noun, counterparts, token)
             else:
                 self._relate(counterparts, noun, holders, token)
+
+    def _coordinated_titles(self, token: Token) -> tuple[Mention, Mention] | None:
+        """ "Quill co-founder and chief executive X", "Orion vice chair and president X":
+        coordinated titles between a company and a person's name give the person and the
+        company, whatever the parse made of the chain (the small model often reads the
+        first title as an apposition of the company and the name as a conjunct)."""
+        doc, index = self.doc, self.index
+        sent = token.sent
+
+        def in_chain(i: int) -> bool:
+            word = doc[i]
+            lower = word.lower_
+            return (
+                lower in _TITLE_CHAIN_GLUE
+                or lower in self.lex.title_words
+                or lower in self.lex.non_leading_title_modifiers
+                or self._relational_noun(word) is not None
+                or (in_hyphenated_word(doc, i) and index.at(i) is None)
+            ) and index.at(i) is None
+
+        after = token.i + 1
+        while after < sent.end and after - token.i <= 8 and in_chain(after):
+            after += 1
+        before = token.i - 1
+        while before >= sent.start and token.i - before <= 8 and in_chain(before):
+            before -= 1
+        words = {doc[i].lower_ for i in range(before + 1, after)}
+        if not words & {"and", "&"} or after >= sent.end or before < sent.start:
+            return None
+        # the name and the company touch the chain at a title, not at a comma or "and"
+        if doc[after - 1].lower_ in _TITLE_CHAIN_GLUE or doc[before + 1].lower_ in {
+            "and",
+            "&",
+            ",",
+        }:
+            return None
+        person, body = index.starting_at(after), index.at(before)
+        if person is None or person.type is not EntityType.PERSON or person.coref:
+            return None
+        if body is None or body.end != before + 1:
+            return None
+        if body.type not in {EntityType.ORGANIZATION, EntityType.GOVERNMENT_BODY}:
+            return None
+        return person, body
 
     def _relate(
         self, subjects: list[Mention], noun: RelationalNoun, objects: list[Mention], token: Token

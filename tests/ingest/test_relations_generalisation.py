@@ -247,6 +247,43 @@ def test_whose_chairman_leads_the_described_company(nlp: Language) -> None:
     assert ("Maria Lopez", "LEADS", "Quill AI") in found
 
 
+def test_coordinated_titles_after_a_company_name_lead_it(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Orion Robotics vice chair and president Ana Silva opened a plant in Ohio.",
+        [ORION, SILVA],
+    )
+    assert by_predicate(found, "LEADS") == {("Ana Silva", "LEADS", "Orion Robotics")}
+
+
+def test_a_co_founder_and_chief_executive_after_a_company_name(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI co-founder and chief executive Maria Lopez said the chips were late.",
+        [QUILL, LOPEZ],
+    )
+    assert ("Maria Lopez", "FOUNDED", "Quill AI") in found
+    assert ("Maria Lopez", "LEADS", "Quill AI") in found
+
+
+def test_a_founder_and_chairman_after_a_company_name(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry founder and chairman Ana Silva met investors on Monday.",
+        [KESTREL, SILVA],
+    )
+    assert ("Ana Silva", "FOUNDED", "Kestrel Foundry") in found
+
+
+def test_a_company_listed_before_the_titles_is_not_led(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Quill AI and Orion Robotics chairman and president Ana Silva spoke.",
+        [QUILL, ORION, SILVA],
+    )
+    assert ("Ana Silva", "LEADS", "Quill AI") not in found
+
+
 # --- benchmarks -------------------------------------------------------------------------
 def test_benchmark_results_pair_models_with_the_benchmarks_of_their_clause(
     nlp: Language,
