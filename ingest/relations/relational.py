@@ -62,6 +62,9 @@ class RelationalNounRules(PhraseRules):
                 chain = self._coordinated_titles(token)
                 if chain is not None:
                     holders, counterparts, described = [chain[0]], [chain[1]], True
+            if noun.holder == "object" and noun.predicate is Predicate.SUPPLIES:
+                if holders and not counterparts:
+                    counterparts = self._supplier_of_clause(token, holders)
             if noun.predicate is Predicate.COMPETES_WITH and not counterparts and holders:
                 counterparts = self._rival_of_subject(token, holders)
             if noun.predicate is Predicate.LEADS:
@@ -212,6 +215,27 @@ class RelationalNounRules(PhraseRules):
             for t in clause_subject(verb)
             for m in self.index.argument_mentions(t)
             if m.type in kinds and m not in holders
+        ]
+
+    def _supplier_of_clause(self, token: Token, customers: list[Mention]) -> list[Mention]:
+        """ "X serves customers such as A and B", "X makes chips for customers including A":
+        bare customers named in a clause are those of the clause subject, the supplier."""
+        if any(c.dep_ in {"poss", "det"} for c in token.children):
+            return []
+        verb = token
+        for _ in range(4):
+            if verb.dep_ not in {"dobj", "pobj", "prep", "dative"} or verb.head is verb:
+                return []
+            verb = verb.head
+            if verb.pos_ in {"VERB", "AUX"}:
+                break
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        return [
+            m
+            for t in clause_subject(verb)
+            for m in self.index.argument_mentions(t)
+            if m.type is EntityType.ORGANIZATION and m not in customers
         ]
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 Each group is one general construction (not one article's sentence): list additions
 and licence requirements (RESTRICTS), demonyms over lists and "respectively", investor,
-partner and rival noun phrases, title attachment, hedges and denied reports, and
+partner, customer and rival noun phrases, title attachment, hedges and denied reports, and
 benchmark results split by clause. Entities are tagged by hand, names are invented.
 """
 
@@ -217,6 +217,31 @@ def test_rival_before_a_name_competes_with_the_clause_subject(nlp: Language) -> 
     )
     pairs = {frozenset((s, o)) for s, p, o in found if p == "COMPETES_WITH"}
     assert pairs == {frozenset(("Orion Robotics", "Kestrel Foundry"))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Foundry serves customers including Quill AI and Orion Robotics.",
+        "Kestrel Foundry makes chips for customers such as Quill AI and Orion Robotics.",
+        "Kestrel Foundry has signed up customers like Quill AI and Orion Robotics.",
+    ],
+)
+def test_bare_customers_named_in_a_clause_are_the_subjects(nlp: Language, text: str) -> None:
+    found = triples(nlp, text, [KESTREL, QUILL, ORION])
+    assert by_predicate(found, "SUPPLIES") == {
+        ("Kestrel Foundry", "SUPPLIES", "Quill AI"),
+        ("Kestrel Foundry", "SUPPLIES", "Orion Robotics"),
+    }
+
+
+def test_customers_inside_another_subject_are_not_the_speakers(nlp: Language) -> None:
+    found = triples(
+        nlp,
+        "Kestrel Foundry said demand from customers such as Quill AI was strong.",
+        [KESTREL, QUILL],
+    )
+    assert by_predicate(found, "SUPPLIES") == set()
 
 
 # --- titles -----------------------------------------------------------------------------
