@@ -130,27 +130,20 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list in grouped_field_set.items():
                 plan = plans.get(field_details_list[0].node.name.value)
-                result: Any = _MISSING
                 if type(plan) is LeafPlan:
                     value = _complete_leaf(plan, source_value)
                     if value is not _MISSING:
                         results[response_name] = value
                         continue
-                elif type(plan) is ObjectPlan:
+                field_path = Path(path, response_name, parent_type.name)
+                result: Any = _MISSING
+                if type(plan) is ObjectPlan:
                     result = self._complete_plain_object(
-                        plan,
-                        source_value,
-                        field_details_list,
-                        Path(path, response_name, parent_type.name),
-                        position_context,
+                        plan, source_value, field_details_list, field_path, position_context
                     )
                 if result is _MISSING:
                     result = self.execute_field(
-                        parent_type,
-                        source_value,
-                        field_details_list,
-                        Path(path, response_name, parent_type.name),
-                        position_context,
+                        parent_type, source_value, field_details_list, field_path, position_context
                     )
                     if result is Undefined:
                         continue

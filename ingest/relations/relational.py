@@ -85,13 +85,13 @@ class RelationalNounRules(PhraseRules):
         def in_chain(i: int) -> bool:
             word = doc[i]
             lower = word.lower_
-            return (
+            return index.at(i) is None and (
                 lower in _TITLE_CHAIN_GLUE
                 or lower in self.lex.title_words
                 or lower in self.lex.non_leading_title_modifiers
                 or self._relational_noun(word) is not None
-                or (in_hyphenated_word(doc, i) and index.at(i) is None)
-            ) and index.at(i) is None
+                or in_hyphenated_word(doc, i)
+            )
 
         after = token.i + 1
         while after < sent.end and after - token.i <= 8 and in_chain(after):
@@ -197,7 +197,7 @@ class RelationalNounRules(PhraseRules):
     def _rival_of_subject(self, token: Token, holders: list[Mention]) -> list[Mention]:
         """ "X was fined together with rival Y": a bare "rival" is the clause subject's;
         so are "rivals" contrasted with it ("X signed, while rivals such as Y did not")."""
-        if any(c.dep_ in {"poss", "det"} for c in token.children):
+        if _owned(token):
             return []
         contrast = self._contrasted_clause(token)
         if token.dep_ not in {"compound", "amod"} and contrast is None:
@@ -209,18 +209,12 @@ class RelationalNounRules(PhraseRules):
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"}:
             return []
-        kinds = {h.type for h in holders}
-        return [
-            m
-            for t in clause_subject(verb)
-            for m in self.index.argument_mentions(t)
-            if m.type in kinds and m not in holders
-        ]
+        return self._subject_mentions(verb, {h.type for h in holders}, holders)
 
     def _supplier_of_clause(self, token: Token, customers: list[Mention]) -> list[Mention]:
         """ "X serves customers such as A and B", "X makes chips for customers including A":
         bare customers named in a clause are those of the clause subject, the supplier."""
-        if any(c.dep_ in {"poss", "det"} for c in token.children):
+        if _owned(token):
             return []
         verb = token
         for _ in range(4):
@@ -231,11 +225,17 @@ class RelationalNounRules(PhraseRules):
                 break
         if verb.pos_ not in {"VERB", "AUX"}:
             return []
+        return self._subject_mentions(verb, {EntityType.ORGANIZATION}, customers)
+
+    def _subject_mentions(
+        self, verb: Token, kinds: set[EntityType], excluded: list[Mention]
+    ) -> list[Mention]:
+        """Mentions of ``kinds`` in the clause subject of ``verb``, other than ``excluded``."""
         return [
             m
             for t in clause_subject(verb)
             for m in self.index.argument_mentions(t)
-            if m.type is EntityType.ORGANIZATION and m not in customers
+            if m.type in kinds and m not in excluded
         ]
 
     @staticmethod
@@ -472,6 +472,11 @@ class RelationalNounRules(PhraseRules):
                     sent = sentence_of(self.doc, mention.start)
                     self.sink.add(leader, Predicate.LEADS, mention, self.conf.title, sent)
                     break
+
+
+def _owned(noun: Token) -> bool:
+    """The noun has a possessor or determiner ("its rivals", "the customers"): not bare."""
+    return any(c.dep_ in {"poss", "det"} for c in noun.children)
 
 
 __all__ = ["RelationalNounRules"]

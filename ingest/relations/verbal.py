@@ -295,13 +295,7 @@ def _through_container(noun: Token) -> Token:
 
 def _of_complements(noun: Token) -> list[Token]:
     """Plain nouns that complete an event noun's name ("memorandum of understanding")."""
-    return [
-        c
-        for prep in noun.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
-        for c in prep.children
-        if c.dep_ == "pobj" and c.pos_ == "NOUN"
-    ]
+    return [c for c in prep_objects(noun, {"of"}, deep=False) if c.pos_ == "NOUN"]
 
 
 _AIMING = {"aim", "target", "direct"}
