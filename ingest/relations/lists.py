@@ -230,7 +230,7 @@ class ListRules:
             # "X are among the other companies added": X, not what "the other companies"
             # would resolve to on its own
             among = _among_subject(token)
-            among += [g for s in among for g in _along_with(s)]
+            among += [g for s in among for g in accompanying(s)]
             mentions = [m for s in among for m in self.index.argument_mentions(s)]
             if not mentions:
                 mentions = self.index.argument_mentions(token)
@@ -241,28 +241,6 @@ class ListRules:
                 mentions += [m for c in listed for m in self.index.argument_mentions(c)]
             found += [m for m in mentions if m not in found]
         return found
-
-
-def _along_with(token: Token) -> list[Token]:
-    """ "X, along with Y" / "X together with Y" after a noun: Y (the parse may hang "with"
-    under "along" or the other way round)."""
-    found = []
-    for prep in token.children:
-        if prep.dep_ != "prep" or prep.i < token.i:
-            continue
-        if prep.lower_ == "along":
-            found += [
-                g
-                for w in prep.children
-                if w.lower_ == "with"
-                for g in w.children
-                if g.dep_ == "pobj"
-            ]
-        elif prep.lower_ == "with" and any(
-            c.lower_ in {"along", "together"} for c in prep.children
-        ):
-            found += [c for c in prep.children if c.dep_ == "pobj"]
-    return found
 
 
 def _among_subject(token: Token) -> list[Token]:

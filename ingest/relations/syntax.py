@@ -156,12 +156,20 @@ def prep_objects(token: Token, preps: Iterable[str], *, deep: bool = True) -> li
     return found
 
 
-def accompanying(verb: Token) -> list[Token]:
-    """Objects of "together with" / "along with" / "alongside" after the verb's object:
-    "placed X on the list together with rival Y" adds Y to what the verb acts on."""
+def accompanying(head: Token) -> list[Token]:
+    """Objects of "together with" / "along with" / "alongside" after ``head``: "placed X on
+    the list together with rival Y" adds Y to what the verb acts on; "X, along with Y, are
+    among ..." adds Y to the noun X. The parse may hang "with" under "along" or the other
+    way round."""
     found = []
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.i < verb.i:
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.i < head.i:
+            continue
+        if prep.lower_ == "along":
+            found += [
+                g for w in prep.children if w.lower_ == "with" for g in w.children
+                if g.dep_ == "pobj"
+            ]  # fmt: skip
             continue
         together = prep.lower_ == "with" and any(
             c.lower_ in {"together", "along"} for c in prep.children
