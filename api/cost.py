@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -40,6 +41,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from api.document_cache import QueryTextCache
 from api.errors import ErrorCode
 
 _MAX_NESTING = 64
@@ -68,6 +70,8 @@ class _CostCounter:
         self.variables = variables
         self.default_page_size = default_page_size
         self.max_page_size = max_page_size
+        #: The variables the count read (the ``first`` of pages), by name.
+        self.variables_read: dict[str, Any] = {}
 
     def _first(self, node: FieldNode) -> int | None:
         for argument in node.arguments or ():
@@ -78,6 +82,7 @@ class _CostCounter:
                 return int(value.value)
             if isinstance(value, VariableNode):
                 raw = self.variables.get(value.name.value)
+                self.variables_read[value.name.value] = raw
                 return raw if isinstance(raw, int) else None
         return None
 
@@ -143,6 +148,32 @@ class _CostCounter:
         return 1 + multiplier * inner
 
 
+@dataclass(slots=True)
+class KnownCosts:
+    """The costs of one query text: the variables its count reads, a cost per their values.
+
+    The count walks the same selections whatever the variables; only the values of the
+    ``first`` variables it reads change the result. So a text's count is reused for
+    every request giving those the same values (the ids an analyst varies are not read).
+    """
+
+    variables: tuple[str, ...]
+    costs: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    def key(self, variables: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The values the count reads, or None when they cannot key a cache."""
+        key = tuple(variables.get(name) for name in self.variables)
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+
+#: Costs kept per query text: one per distinct value of its page sizes, up to this many.
+_COSTS_PER_TEXT = 64
+
+
 class QueryCostLimiter(SchemaExtension):
     """Refuse operations whose estimated cost exceeds ``max_cost`` (``QUERY_TOO_COMPLEX``)."""
 
@@ -152,43 +183,68 @@ class QueryCostLimiter(SchemaExtension):
         default_page_size: int,
         max_page_size: int,
         list_sizes: Mapping[str, int] | None = None,
+        known_costs: QueryTextCache[KnownCosts] | None = None,
     ) -> None:
-        """``list_sizes``: most items of bounded lists, by ``"Type.field"``."""
+        """``list_sizes``: most items of bounded lists, by ``"Type.field"``;
+        ``known_costs``: the costs counted before, per query text (per schema)."""
         self.max_cost = max_cost
         self.list_sizes = dict(list_sizes or {})
         self.default_page_size = default_page_size
         self.max_page_size = max_page_size
+        self.known_costs = known_costs if known_costs is not None else QueryTextCache(0)
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            error = self._check(document.definitions, context.variables or {})
-            if error is not None:
-                context.pre_execution_errors = [error]
+            cost = self._cost(context.query, document.definitions, context.variables or {})
+            if cost > self.max_cost:
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        f"query cost {cost} exceeds the limit of {self.max_cost}: ask for "
+                        "smaller pages (`first`) or fewer nested lists, or split the query",
+                        extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
+                    )
+                ]
         yield
 
-    def _check(self, definitions: Any, variables: Mapping[str, Any]) -> GraphQLError | None:
+    def _cost(self, query: str | None, definitions: Any, variables: Mapping[str, Any]) -> int:
+        """The highest cost of the document's operations, counted once per text and values."""
+        known = self.known_costs.get(query) if query is not None else None
+        key = known.key(variables) if known is not None else None
+        if known is not None and key is not None and key in known.costs:
+            return known.costs[key]
+        counter = self._counter(definitions, variables)
+        cost = max(
+            (counter.cost(selections, root) for selections, root in self._operations(definitions)),
+            default=0,
+        )
+        if query is not None:
+            if known is None:
+                known = KnownCosts(tuple(counter.variables_read))
+                self.known_costs.put(query, known)
+                key = known.key(variables)
+            if key is not None:
+                if len(known.costs) >= _COSTS_PER_TEXT:
+                    known.costs.clear()
+                known.costs[key] = cost
+        return cost
+
+    def _counter(self, definitions: Any, variables: Mapping[str, Any]) -> _CostCounter:
         schema = self.execution_context.schema._schema
         fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
-        counter = _CostCounter(
+        return _CostCounter(
             fragments, variables, self.default_page_size, self.max_page_size, schema,
             self.list_sizes,
         )  # fmt: skip
+
+    def _operations(self, definitions: Any) -> Iterator[tuple[SelectionSetNode, GraphQLNamedType]]:
+        schema = self.execution_context.schema._schema
         for definition in definitions:
-            if not isinstance(definition, OperationDefinitionNode):
-                continue
-            root = schema.get_root_type(definition.operation)
-            if root is None:
-                continue
-            cost = counter.cost(definition.selection_set, root)
-            if cost > self.max_cost:
-                return GraphQLError(
-                    f"query cost {cost} exceeds the limit of {self.max_cost}: ask for smaller "
-                    "pages (`first`) or fewer nested lists, or split the query",
-                    extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
-                )
-        return None
+            if isinstance(definition, OperationDefinitionNode):
+                root = schema.get_root_type(definition.operation)
+                if root is not None:
+                    yield definition.selection_set, root
 
 
-__all__ = ["QueryCostLimiter"]
+__all__ = ["KnownCosts", "QueryCostLimiter"]

@@ -13,7 +13,8 @@ Validation (all of GraphQL's rules plus the depth, alias and introspection rules
 largest fixed cost of a request in graphql-core. The rules are fixed for a schema and do
 not depend on variables. (strawberry's ``ValidationCache`` keys on the rule classes,
 which its limiters create per request, so it never hits here.) Checks that depend on
-variables, like the cost limit, run before this and are not cached.
+variables run before this: the cost limit keeps its own counts per text and per value of
+the variables it reads (``api.cost``).
 
 Example:
     >>> cache: QueryTextCache[int] = QueryTextCache(maxsize=1)

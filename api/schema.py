@@ -26,11 +26,11 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
-from api.cost import QueryCostLimiter
+from api.cost import KnownCosts, QueryCostLimiter
 from api.direct_resolvers import install_direct_resolvers
 from api.document_cache import ParseCache, QueryTextCache, ValidationCache, ValidationResults
 from api.errors import ErrorPolicy
-from api.execution import PlainFieldExecutor
+from api.execution import PlannedExecutor
 from api.mutation import Mutation
 from api.query import MAX_PATH_LENGTH, MAX_PATHS, Query
 from api.types.entity import ENTITY_CLASSES
@@ -70,6 +70,7 @@ def build_schema(settings: Settings, *, direct_resolvers: bool = True) -> strawb
     """
     documents: QueryTextCache[DocumentNode] = QueryTextCache()
     validation_results = ValidationResults()
+    known_costs: QueryTextCache[KnownCosts] = QueryTextCache()
     extensions: list[Callable[[], SchemaExtension]] = [
         ErrorPolicy,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
@@ -81,6 +82,7 @@ def build_schema(settings: Settings, *, direct_resolvers: bool = True) -> strawb
             default_page_size=settings.default_page_size,
             max_page_size=settings.max_page_size,
             list_sizes=LIST_SIZES,
+            known_costs=known_costs,
         ),
         lambda: ValidationCache(validation_results),  # after the cost limit: see its module
     ]
@@ -91,7 +93,7 @@ def build_schema(settings: Settings, *, direct_resolvers: bool = True) -> strawb
         mutation=Mutation,
         types=list(ENTITY_CLASSES.values()),
         extensions=extensions,
-        execution_context_class=PlainFieldExecutor,
+        execution_context_class=PlannedExecutor,
     )
     if direct_resolvers:
         install_direct_resolvers(schema)

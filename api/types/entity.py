@@ -41,6 +41,15 @@ class Entity:
     )
     mention_count: int = strawberry.field(description="Mentions over all articles.")
 
+    @classmethod
+    def resolve_type(cls, obj: object, *_: object) -> str | None:
+        """The GraphQL type of an entity object: the one its class was generated for.
+
+        Strawberry's generic resolution (casts, generics, ``is_type_of`` scans) cost
+        ~10% of an entity page's execution, for two entities per relation.
+        """
+        return _TYPE_NAMES.get(type(obj))
+
     @field(description="Edges at this entity (either end), filtered and paged.")
     async def relations(
         self,
@@ -82,6 +91,10 @@ def _concrete(entity_type: EntityType) -> type[Entity]:
 
 
 ENTITY_CLASSES: dict[EntityType, type[Entity]] = {t: _concrete(t) for t in EntityType}
+_TYPE_NAMES: dict[type, str] = {
+    cls: cls.__strawberry_definition__.name  # type: ignore[attr-defined]
+    for cls in ENTITY_CLASSES.values()
+}
 
 
 def entity_from_record(record: EntityRecord) -> Entity:

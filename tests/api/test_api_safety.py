@@ -214,14 +214,16 @@ def test_server_keeps_answering_after_abuse(client: TestClient) -> None:
 
 
 def test_cached_validation_still_applies_limits_per_request(client: TestClient) -> None:
-    """The same text is validated once, but variables still meet the cost limit."""
+    """The same text is validated and counted once, but page sizes still meet the cost limit."""
     query = """query($f: Int, $g: Int, $h: Int) { entities(first: $f) { edges { node {
         relations(first: $g) { edges { node { evidence(first: $h) { totalCount } } } } } } } }"""
     small = {"f": 2, "g": 2, "h": 2}
     for _ in range(2):
         body = gql(client, query, small)
         assert "errors" not in body and len(body["data"]["entities"]["edges"]) == 2
-    only_code(gql(client, query, {"f": 100, "g": 100, "h": 100}), "QUERY_TOO_COMPLEX")
+    big = {"f": 100, "g": 100, "h": 100}
+    only_code(gql(client, query, big), "QUERY_TOO_COMPLEX")
     assert "errors" not in gql(client, query, small)
+    only_code(gql(client, query, big | {"id": "another"}), "QUERY_TOO_COMPLEX")  # counted once
     for _ in range(2):
         only_code(gql(client, "{ entities { nope } }"), "BAD_USER_INPUT")

@@ -1,55 +1,73 @@
 """Our execution path answers exactly what strawberry's and graphql-core's answer.
 
 Each query runs twice on the same schema and data, once with our executor
-(``api.execution.PlainFieldExecutor``) and direct resolvers (``api.direct_resolvers``),
-once with strawberry's stock executor and resolver wrappers; data, error messages and
-error paths must be equal. Part one uses
-the API on the seeded store; part two a small schema built to hit every fallback of the
-shortcut (None on non-null fields, values a scalar refuses, failing sub-fields, async
-fields inside plain objects and lists).
+(``api.execution.PlannedExecutor``) and direct resolvers (``api.direct_resolvers``),
+once with strawberry's stock executor and resolver wrappers; data (with its field
+order), error messages and error paths must be equal, and the queries that should take
+the planned path must take it. Part one uses the API on the seeded store; part two a
+small schema built to leave the plan in every way (None on non-null fields, values a
+scalar refuses, failing and async fields inside objects and lists, directives that
+read variables, abstract types).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import strawberry
-from graphql import GraphQLObjectType
+from graphql import DocumentNode, GraphQLObjectType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.context import Context
 from api.direct_resolvers import install_direct_resolvers
-from api.execution import LeafPlan, ObjectPlan, PlainFieldExecutor, field_plan
+from api.document_cache import ParseCache, QueryTextCache
+from api.execution import PlannedExecutor
 from api.schema import build_schema
 from frontierkg.settings import Settings
 from graph.falkordb_store import EmbeddedStore
 
 from .api_seed import eid
 
-Outcome = tuple[Any, list[tuple[str, list[str | int] | None]]]
+Outcome = tuple[str, list[tuple[str, list[str | int] | None]]]
+
+
+class RecordingExecutor(PlannedExecutor):
+    """Records whether each response came from the plan."""
+
+    taken: ClassVar[list[bool]] = []
+
+    def build_response(self, data: dict[str, Any] | None) -> Any:
+        self.taken.append(self.planned)
+        return super().build_response(data)
 
 
 def _run(schema: strawberry.Schema, query: str, variables: dict[str, Any], context: Any) -> Outcome:
     result = asyncio.run(schema.execute(query, variable_values=variables, context_value=context))
     errors = [(error.message, error.path) for error in result.errors or []]
-    return result.data, sorted(errors, key=repr)
+    return json.dumps(result.data), sorted(errors, key=repr)
 
 
 def _both(
     build: Any, query: str, variables: dict[str, Any], context: Any
-) -> tuple[Outcome, Outcome]:
-    """The outcome with our execution and with the stock one (fresh schemas, same data).
+) -> tuple[Outcome, Outcome, bool]:
+    """The outcome with our execution and with the stock one (fresh schemas, same data),
+    and whether ours came from the plan.
 
     ``build(direct_resolvers)`` makes a schema with or without direct resolvers.
     """
     ours: strawberry.Schema = build(True)
     stock: strawberry.Schema = build(False)
+    assert ours.execution_context_class is PlannedExecutor
+    ours.execution_context_class = RecordingExecutor
     stock.execution_context_class = StrawberryGraphQLCoreExecutionContext
-    assert ours.execution_context_class is PlainFieldExecutor
-    return _run(ours, query, variables, context()), _run(stock, query, variables, context())
+    RecordingExecutor.taken.clear()
+    outcome = _run(ours, query, variables, context())
+    assert len(RecordingExecutor.taken) == 1
+    return outcome, _run(stock, query, variables, context()), RecordingExecutor.taken[0]
 
 
 API_QUERIES: list[tuple[str, dict[str, Any]]] = [
@@ -125,14 +143,16 @@ API_QUERIES: list[tuple[str, dict[str, Any]]] = [
 def test_api_answers_match_graphql_core(
     settings: Settings, seeded_store: EmbeddedStore, query: str, variables: dict[str, Any]
 ) -> None:
-    ours, stock = _both(
+    ours, stock, planned = _both(
         lambda direct: build_schema(settings, direct_resolvers=direct),
         query,
         variables,
         lambda: Context(store=seeded_store, settings=settings, api_key=None),
     )
     assert ours == stock
-    assert ours[0] is not None or ours[1]  # the query did something
+    assert ours[0] != "null" or ours[1]  # the query did something
+    # every answer without an error comes from the plan; errors are graphql-core's
+    assert planned == (not ours[1])
 
 
 # ---------------------------------------------------------------- a schema of edge cases
@@ -148,9 +168,13 @@ def _size_of(root: Leaf) -> int:
     return len(root.label)
 
 
-@strawberry.type
-class Leaf:
+@strawberry.interface
+class Named:
     label: str
+
+
+@strawberry.type
+class Leaf(Named):
     size: int | None
     count: int = 0
     label_size: int = strawberry.field(resolver=_size_of)
@@ -179,6 +203,11 @@ class Leaf:
 
 
 @strawberry.type
+class Tag(Named):
+    weight: float
+
+
+@strawberry.type
 class Holder:
     leaf: Leaf
     maybe_leaf: Leaf | None
@@ -197,6 +226,11 @@ def _holder(kind: str) -> Any:
     )
 
 
+async def _later(value: Any) -> Any:
+    await asyncio.sleep(0)
+    return value
+
+
 @strawberry.type
 class EdgeQuery:
     @strawberry.field
@@ -213,6 +247,27 @@ class EdgeQuery:
         holder.leaf = Leaf(label="c", size=None)
         return holder  # type: ignore[no-any-return]
 
+    @strawberry.field
+    def named(self) -> list[Named]:
+        return [Tag(label="t", weight=0.5), Leaf(label="l", size=2)]  # type: ignore[list-item]
+
+    @strawberry.field
+    async def later_named(self) -> Named | None:
+        await asyncio.sleep(0)
+        return Tag(label="u", weight=1.5)
+
+    @strawberry.field
+    def stray(self) -> Named | None:
+        return Holder(leaf=None, maybe_leaf=None, leaves=[], maybe_leaves=None)  # type: ignore[arg-type, return-value]
+
+    @strawberry.field
+    def awaited_items(self) -> list[str]:
+        return [_later("x"), "y", _later("z")]  # type: ignore[list-item]
+
+    @strawberry.field
+    def generated(self) -> list[int]:
+        return (i * i for i in range(3))  # type: ignore[return-value]
+
 
 class _QuietSchema(strawberry.Schema):
     """Errors are the point of these queries: do not log them."""
@@ -222,52 +277,73 @@ class _QuietSchema(strawberry.Schema):
 
 
 def _edge_schema(direct_resolvers: bool = True) -> strawberry.Schema:
-    schema = _QuietSchema(query=EdgeQuery, execution_context_class=PlainFieldExecutor)
+    """The edge-case schema; parsed documents are reused, as in the API, so plans are too."""
+    documents: QueryTextCache[DocumentNode] = QueryTextCache()
+    schema = _QuietSchema(
+        query=EdgeQuery,
+        types=[Tag, Leaf],
+        extensions=[lambda: ParseCache(documents)],
+        execution_context_class=PlannedExecutor,
+    )
     if direct_resolvers:
         install_direct_resolvers(schema)
     return schema
 
 
 LEAF = (
-    'label size count fails later __typename labelSize padded(minWidth: 4) p2: padded(fill: "-", '
-    "minWidth: 5) kind k2: kind(shape: SQUARE) picked(choice: 3)"
+    "label size count later __typename labelSize padded(minWidth: 4) "
+    'p2: padded(fill: "-", minWidth: 5) kind k2: kind(shape: SQUARE) picked(choice: 3)'
 )
+NAMED = "__typename label ... on Tag { weight } ... on Leaf { size later }"
+#: (query, whether it stays on the plan)
 EDGE_QUERIES = [
-    f"{{ good {{ leaf {{ {LEAF} }} maybeLeaf {{ label }} leaves {{ {LEAF} }} "
-    f"maybeLeaves {{ label alias: size }} }} }}",
-    f"{{ bad {{ leaf {{ {LEAF} }} }} }}",  # None on a non-null leaf nulls `bad`
-    f"{{ bad {{ maybeLeaf {{ {LEAF} }} }} }}",  # a refused Int nulls maybeLeaf
-    f"{{ bad {{ leaves {{ {LEAF} }} }} }}",  # an item's error fails the non-null list
-    "{ bad { maybeLeaves { label } } }",  # ... and nulls a nullable one
-    f"{{ badMaybe {{ leaf {{ {LEAF} }} maybeLeaf {{ label }} maybeLeaves {{ size later }} }} }}",
+    (
+        f"{{ good {{ leaf {{ {LEAF} }} maybeLeaf {{ label }} leaves {{ {LEAF} }} "
+        f"maybeLeaves {{ label alias: size }} }} }}",
+        True,
+    ),
+    (f"{{ named {{ {NAMED} }} laterNamed {{ {NAMED} }} }}", True),
+    ("{ awaitedItems generated good { leaves { later label } } }", True),
+    (f"{{ good {{ leaf {{ {LEAF} fails }} }} }}", False),  # a resolver raises
+    (f"{{ bad {{ leaf {{ {LEAF} }} }} }}", False),  # None on a non-null leaf nulls `bad`
+    (f"{{ bad {{ maybeLeaf {{ {LEAF} }} }} }}", False),  # a refused Int nulls maybeLeaf
+    (f"{{ bad {{ leaves {{ {LEAF} }} }} }}", False),  # an item's error fails the non-null list
+    ("{ bad { maybeLeaves { label } } }", False),  # ... and nulls a nullable one
+    (
+        f"{{ badMaybe {{ leaf {{ {LEAF} }} maybeLeaf {{ label }} "
+        "maybeLeaves { size later } } }",
+        False,
+    ),
+    ("{ named { label } stray { label } }", False),  # not a possible type of Named
 ]
 
 
-@pytest.mark.parametrize("query", EDGE_QUERIES)
-def test_edge_cases_match_graphql_core(query: str) -> None:
-    ours, stock = _both(_edge_schema, query, {}, lambda: None)
+@pytest.mark.parametrize(("query", "planned"), EDGE_QUERIES)
+def test_edge_cases_match_graphql_core(query: str, planned: bool) -> None:
+    ours, stock, taken = _both(_edge_schema, query, {}, lambda: None)
     assert ours == stock
+    assert taken is planned
+
+
+def test_directives_reading_variables_plan_per_value() -> None:
+    """One operation, run with either value of its @skip variable on the same schema."""
+    query = (
+        "query($s: Boolean!, $n: Int!) { good { leaf { label size @skip(if: $s) "
+        "padded(minWidth: $n) } leaves @include(if: $s) { label } } }"
+    )
+    ours, stock = _edge_schema(), _edge_schema(direct_resolvers=False)
+    stock.execution_context_class = StrawberryGraphQLCoreExecutionContext
+    for skip, width in ((True, 2), (False, 3), (True, 4)):
+        variables = {"s": skip, "n": width}
+        assert _run(ours, query, variables, None) == _run(stock, query, variables, None)
+    assert "size" not in _run(ours, query, {"s": True, "n": 1}, None)[0]
+    assert "size" in _run(ours, query, {"s": False, "n": 1}, None)[0]
 
 
 def _object_type(schema: strawberry.Schema, name: str) -> GraphQLObjectType:
     object_type = schema._schema.get_type(name)
     assert isinstance(object_type, GraphQLObjectType)
     return object_type
-
-
-def test_the_shortcut_covers_plain_fields_only() -> None:
-    """Plans exist for attribute reads; resolvers and abstract types keep the full path."""
-    schema = _edge_schema(direct_resolvers=False)
-    plans = {
-        f"{t.name}.{name}": field_plan(f)
-        for t in (_object_type(schema, "Leaf"), _object_type(schema, "Holder"))
-        for name, f in t.fields.items()
-    }
-    assert isinstance(plans["Leaf.label"], LeafPlan)
-    assert isinstance(plans["Holder.leaves"], ObjectPlan)
-    assert plans["Holder.leaves"].is_list
-    assert plans["Leaf.fails"] is None
-    assert plans["Leaf.later"] is None
 
 
 def test_direct_resolvers_replace_wrappers_where_nothing_needs_them() -> None:
