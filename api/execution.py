@@ -88,15 +88,15 @@ class FieldStep:
     kind: int
     name: str  # response name
     attribute: str  # python attribute (_LEAF, _ATTRIBUTE), or the type name (_TYPENAME)
-    nullable: bool
-    coerce: Callable[[Any], Any] | None  # _LEAF
-    complete: Completer | None  # _ATTRIBUTE, _RESOLVED
-    field_def: GraphQLField | None
-    nodes: list[FieldNode]
     parent_type: GraphQLObjectType
-    resolve: Callable[..., Any] | None  # _RESOLVED
-    has_arguments: bool
-    needs_info: bool  # an _ATTRIBUTE whose completion resolves or checks a type
+    nodes: list[FieldNode]
+    nullable: bool = True
+    field_def: GraphQLField | None = None
+    coerce: Callable[[Any], Any] | None = None  # _LEAF
+    complete: Completer | None = None  # _ATTRIBUTE, _RESOLVED
+    resolve: Callable[..., Any] | None = None  # _RESOLVED
+    has_arguments: bool = False  # _RESOLVED
+    needs_info: bool = False  # _RESOLVED, or an _ATTRIBUTE whose completion checks a type
 
 
 @dataclass(slots=True, eq=False)
@@ -265,10 +265,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         field_name = first.node.name.value
         nodes = [detail.node for detail in details]
         if field_name == "__typename":
-            return FieldStep(
-                _TYPENAME, name, parent_type.name, False, None, None, None, nodes,
-                parent_type, None, False, False,
-            )  # fmt: skip
+            return FieldStep(_TYPENAME, name, parent_type.name, parent_type, nodes)
         field_def = self.schema.get_field(parent_type, field_name)
         if field_def is None:
             return None  # graphql-core leaves it out too
@@ -277,20 +274,23 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         named = get_nullable_type(return_type)
         attribute = _plain_attribute(field_def)
         if attribute is not None and is_leaf_type(named):
+            coerce = named.coerce_output_value
             return FieldStep(
-                _LEAF, name, attribute, nullable, named.coerce_output_value, None, field_def,
-                nodes, parent_type, None, False, False,
-            )  # fmt: skip
+                _LEAF, name, attribute, parent_type, nodes, nullable, field_def, coerce=coerce
+            )
         complete = completer(return_type, details)
         if attribute is not None:
+            needs_info = _needs_info(return_type)
             return FieldStep(
-                _ATTRIBUTE, name, attribute, nullable, None, complete, field_def, nodes,
-                parent_type, None, False, _needs_info(return_type),
+                _ATTRIBUTE, name, attribute, parent_type, nodes, nullable, field_def,
+                complete=complete, needs_info=needs_info,
             )  # fmt: skip
         return FieldStep(
-            _RESOLVED, name, field_name, nullable, None, complete, field_def, nodes,
-            parent_type, field_def.resolve or self.field_resolver,
-            bool(field_def.args or first.node.arguments), True,
+            _RESOLVED, name, field_name, parent_type, nodes, nullable, field_def,
+            complete=complete,
+            resolve=field_def.resolve or self.field_resolver,
+            has_arguments=bool(field_def.args or first.node.arguments),
+            needs_info=True,
         )  # fmt: skip
 
     # ------------------------------------------------------------ per request
