@@ -109,6 +109,18 @@ def _in_thread(work: Callable[[], T]) -> Callable[[], T]:
     return outcome.result
 
 
+def _stored_state(rows: list[Row]) -> StoredState:
+    """The ``queries.stored_state`` rows as a ``StoredState`` (evidence: none looked up)."""
+    types: dict[str, EntityType] = {}
+    articles: list[str] = []
+    for row in rows:
+        if row["part"] == "entities":
+            types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
+        else:
+            articles += row["ids"]
+    return StoredState(types, frozenset(articles), frozenset())
+
+
 class CypherStore(abc.ABC):
     """Implements ``GraphStore`` given a read primitive and an atomic plan writer."""
 
@@ -130,6 +142,16 @@ class CypherStore(abc.ABC):
         """
         return None
 
+    def _read_soon(self, statement: Statement) -> Callable[[], list[Row]]:
+        """Start a read-only statement; the returned function waits for its rows.
+
+        For a read that client-side work can overlap (``_write_batch``). By default
+        it runs in a thread; an adapter whose protocol can send a request now and
+        collect the reply later overrides this (no thread and no GIL hand-overs).
+        The returned function must be called, also when the work in between fails.
+        """
+        return _in_thread(lambda: self._read(statement))
+
     @abc.abstractmethod
     def close(self) -> None: ...
 
@@ -143,33 +165,29 @@ class CypherStore(abc.ABC):
         self._read(queries.ping())
 
     # ---------------------------------------------------------------- writes
-    def _stored_state(self, batch: GraphBatch) -> StoredState:
-        """Types of the stored entities and ids of the stored articles the batch refers to.
+    def _stored_state_soon(self, batch: GraphBatch) -> Callable[[], StoredState]:
+        """Start reading what is stored of the entities and articles the batch refers to.
 
-        Evidence is not looked up: the plan creates all of it (see ``_write_batch``).
+        The returned function waits for the read and gives the stored entities'
+        types and the stored articles' ids. Evidence is not looked up: the plan
+        creates all of it (see ``_write_batch``).
         """
         entity_ids, article_ids = referenced_ids(batch)
         if not (entity_ids or article_ids):
-            return StoredState({}, frozenset(), frozenset())
-        rows = self._read_with(
-            queries.stored_state(), entity_ids=list(entity_ids), article_ids=list(article_ids)
-        )
-        types: dict[str, EntityType] = {}
-        articles: list[str] = []
-        for row in rows:
-            if row["part"] == "entities":
-                types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
-            else:
-                articles += row["ids"]
-        return StoredState(types, frozenset(articles), frozenset())
+            nothing = StoredState({}, frozenset(), frozenset())
+            return lambda: nothing
+        statement = queries.stored_state()
+        parameters = {"entity_ids": list(entity_ids), "article_ids": list(article_ids)}
+        rows = self._read_soon(Statement(statement.name, statement.cypher, parameters))
+        return lambda: _stored_state(rows())
 
     def _write_batch(self, batch: GraphBatch, *, replace: bool) -> WriteSummary:
         """Validate against a fresh read of the stored state, write; replan once on a conflict.
 
-        The read runs in a thread while this one groups the batch's evidence by
-        edge, builds its rows (``prepare_relations``) and lets the adapter encode
-        them (``_prepare``): on a 2-core machine the server's read and that client
-        work overlap.
+        The read is started first (``_read_soon``) and runs while this thread
+        groups the batch's evidence by edge, builds its rows (``prepare_relations``)
+        and lets the adapter encode them (``_prepare``): the server's read and that
+        client work overlap.
 
         The plan creates (rather than merges) every evidence: new evidence is the
         common case (``replace_articles`` drops an article's evidence before
@@ -179,10 +197,12 @@ class CypherStore(abc.ABC):
         written), and it is replanned with every evidence merged, which is
         correct whatever is stored.
         """
-        reading = _in_thread(lambda: self._stored_state(batch))
-        prepared = prepare_relations(batch.relations)
-        self._prepare(prepared.segments)
-        stored = reading()
+        reading = self._stored_state_soon(batch)
+        try:
+            prepared = prepare_relations(batch.relations)
+            self._prepare(prepared.segments)
+        finally:
+            stored = reading()  # also on an error: the read must be collected
         plan = plan_batch(batch, stored, replace=replace, prepared=prepared)
         if not any(s.rows for s in plan.segments if s.statement.name == "create_evidence"):
             self._write(plan)
