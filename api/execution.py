@@ -31,6 +31,7 @@ the API's queries take the planned path.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import weakref
 from asyncio import gather
@@ -204,8 +205,9 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         if key in plan.roots:
             return plan.roots[key]
         root_type = self.schema.get_root_type(OperationType.QUERY)
-        collected = (
-            collect_fields(
+        root: SelectionPlan | None = None
+        if root_type is not None:
+            collected = collect_fields(
                 self.schema,
                 self.fragments,
                 self.variable_values,
@@ -213,23 +215,14 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
                 operation,
                 self.hide_suggestions,
             )
-            if root_type is not None
-            else None
-        )
-        root = (
-            None
-            if collected is None or collected.new_defer_usages
-            else SelectionPlan(root_type, None)  # type: ignore[arg-type]
-        )
-        if root is not None:
-            try:
-                root.steps = self._plan_steps(root_type, collected.grouped_field_set)  # type: ignore[arg-type, union-attr]
-            except _OffPlan:
-                root = None
+            if not collected.new_defer_usages:
+                with contextlib.suppress(_OffPlan):
+                    steps = self._plan_steps(root_type, collected.grouped_field_set)
+                    root = SelectionPlan(root_type, None, steps)
         plan.roots[key] = root
         return root
 
-    def _subplan_steps(self, plan: SelectionPlan) -> list[FieldStep]:
+    def plan_selection(self, plan: SelectionPlan) -> list[FieldStep]:
         """The steps of a nested selection, planned on its first use."""
         assert plan.field_details is not None
         collected = collect_subfields(
@@ -333,7 +326,7 @@ def _execute_selection(
     """The response object of ``source`` for ``plan`` (the hot loop of the module)."""
     steps = plan.steps
     if steps is None:
-        steps = executor._subplan_steps(plan)
+        steps = executor.plan_selection(plan)
     result: dict[str, Any] = {}
     type_name = plan.object_type.name
     for step in steps:
