@@ -55,6 +55,7 @@ STATE_NAME = "server.json"
 LOCK_NAME = "server.lock"
 LOG_NAME = "falkordb.log"
 CLIENTS_DIR = "clients"
+AOF_DIR = "appendonlydir"
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
 _LOADING_GRACE_FACTOR = 10  # start timeout multiplier while the data is still loading
 _PROBE_TIMEOUT_S = 1.0  # start-up probe: a live server that stays silent is replaying
@@ -298,7 +299,7 @@ def _start(data_dir: Path, timeout_s: float, port: int | None) -> EmbeddedServer
         "--dir", str(data_dir),
         "--appendonly", "yes",
         "--appendfsync", "always",
-        "--appenddirname", "appendonlydir",
+        "--appenddirname", AOF_DIR,
         # keep the replayed tail short (see COMPACT_ABOVE_BYTES), also after a crash
         "--auto-aof-rewrite-min-size", str(COMPACT_ABOVE_BYTES),
         "--auto-aof-rewrite-percentage", "25",
@@ -419,10 +420,27 @@ def _live_clients(data_dir: Path) -> list[int]:
     return live
 
 
-def _unlogged_bytes(conn: redis.Redis) -> int:
-    """Bytes of writes appended since the append-only file was last rewritten."""
-    info: dict[str, Any] = conn.info("persistence")
-    return int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
+def _unlogged_bytes(data_dir: Path) -> int:
+    """Bytes of writes a start would replay: the incremental files of the append-only log.
+
+    Read from the log's manifest (``file <name> seq <n> type <b|h|i>`` lines), not from
+    ``INFO``: redis counts what was written while a rewrite ran into the new base's size,
+    so ``aof_current_size - aof_base_size`` reads 0 although those writes are only in an
+    incremental file and would be replayed.
+    """
+    aof_dir = data_dir / AOF_DIR
+    try:
+        lines = (aof_dir / "appendonly.aof.manifest").read_text().splitlines()
+    except OSError:
+        return 0
+    total = 0
+    for line in lines:
+        fields = line.split()
+        entry = dict(zip(fields[::2], fields[1::2], strict=False))
+        if entry.get("type") == "i" and "file" in entry:
+            with contextlib.suppress(OSError):
+                total += (aof_dir / entry["file"]).stat().st_size
+    return total
 
 
 def _rewriting(conn: redis.Redis) -> bool:
@@ -441,7 +459,7 @@ def compact(server: EmbeddedServer, wait: bool = True, above_bytes: int = 0) -> 
     """
     try:
         with contextlib.closing(_redis(server.unix_socket, server.port)) as conn:
-            if _unlogged_bytes(conn) <= above_bytes and not _rewriting(conn):
+            if _unlogged_bytes(server.data_dir) <= above_bytes and not _rewriting(conn):
                 return False
             try:
                 conn.bgrewriteaof()
