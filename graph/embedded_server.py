@@ -65,6 +65,11 @@ _PROBE_TIMEOUT_S = 1.0  # start-up probe: a live server that stays silent is rep
 #: while seeding 20k entities / 60k relations in 21 s did not replay within 200 s).
 #: Redis also rewrites on its own past this size (and past +25% of the snapshot).
 COMPACT_ABOVE_BYTES = 4 * 1024 * 1024
+#: Redis rewrites the append-only file on its own once the writes appended since the
+#: last rewrite exceed this percentage of the rewritten base (and COMPACT_ABOVE_BYTES):
+#: it bounds the tail a start after a crash replays, and sets how often a bulk load
+#: pays for a rewrite (a forked child serialising the whole graph).
+AOF_REWRITE_PERCENTAGE = 25
 _COMPACT_TIMEOUT_S = 300.0
 
 
@@ -302,7 +307,7 @@ def _start(data_dir: Path, timeout_s: float, port: int | None) -> EmbeddedServer
         "--appenddirname", AOF_DIR,
         # keep the replayed tail short (see COMPACT_ABOVE_BYTES), also after a crash
         "--auto-aof-rewrite-min-size", str(COMPACT_ABOVE_BYTES),
-        "--auto-aof-rewrite-percentage", "25",
+        "--auto-aof-rewrite-percentage", str(AOF_REWRITE_PERCENTAGE),
         "--save", "",
         "--daemonize", "no",
         "--logfile", LOG_NAME,
