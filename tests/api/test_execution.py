@@ -13,6 +13,7 @@ read variables, abstract types).
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from enum import Enum
 from typing import Any, ClassVar
@@ -360,3 +361,20 @@ def test_the_api_hot_fields_get_direct_resolvers(settings: Settings) -> None:
     relation = _object_type(build_schema(settings), "Relation")
     for name in ("subject", "object", "evidence"):
         assert getattr(relation.fields[name].resolve, "__module__", "") == "api.direct_resolvers"
+
+
+def test_plans_live_only_as_long_as_their_cached_documents(settings: Settings) -> None:
+    """Distinct query texts keep no plan beyond the parsed-document cache's bound."""
+    from api import execution
+
+    schema = build_schema(settings)
+
+    async def many() -> None:
+        for i in range(600):
+            result = await schema.execute(f"{{ __typename a{i}: __typename }}")
+            assert not result.errors
+
+    asyncio.run(many())
+    gc.collect()
+    kept = [plan for _, plan in execution._PLANS.values() if plan.schema is schema._schema]
+    assert 0 < len(kept) <= 512
