@@ -159,7 +159,7 @@ class CypherStore(abc.ABC):
     def describe(self) -> dict[str, str]: ...
 
     def _read_with(self, statement: Statement, **parameters: Any) -> list[Row]:
-        return self._read(Statement(statement.name, statement.cypher, parameters))
+        return self._read(statement.bound(**parameters))
 
     def ping(self) -> None:
         self._read(queries.ping())
@@ -178,7 +178,7 @@ class CypherStore(abc.ABC):
             return lambda: nothing
         statement = queries.stored_state()
         parameters = {"entity_ids": list(entity_ids), "article_ids": list(article_ids)}
-        rows = self._read_soon(Statement(statement.name, statement.cypher, parameters))
+        rows = self._read_soon(statement.bound(**parameters))
         return lambda: _stored_state(rows())
 
     def _write_batch(self, batch: GraphBatch, *, replace: bool) -> WriteSummary:
@@ -485,7 +485,7 @@ class CypherStore(abc.ABC):
             predicates=[Predicate(p).value for p in predicates] if predicates else _ALL_PREDICATES,
             limit=limit,
         )
-        rows = self._read(Statement(statement.name, statement.cypher, params))
+        rows = self._read(statement.bound(**params))
         paths = [
             PathRecord(relations=tuple(relation_record(e) for e in row["edges"])) for row in rows
         ]
@@ -511,8 +511,8 @@ class CypherStore(abc.ABC):
         page = queries.article_page(with_entity)
         count = queries.article_count(with_entity)
         rows, total, has_next, end = self._page(
-            Statement(page.name, page.cypher, {**filters, "skip": skip, "limit": query.first + 1}),
-            Statement(count.name, count.cypher, filters),
+            page.bound(**filters, skip=skip, limit=query.first + 1),
+            count.bound(**filters),
             query.after,
             query.first,
         )
@@ -572,7 +572,7 @@ class CypherStore(abc.ABC):
         skip = 0
         while True:
             params = {**statement.parameters, "skip": skip, "limit": batch_size}
-            rows = self._read(Statement(statement.name, statement.cypher, params))
+            rows = self._read(statement.bound(**params))
             if rows:
                 yield rows
             if len(rows) < batch_size:

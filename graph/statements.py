@@ -21,6 +21,10 @@ class Statement:
     cypher: str
     parameters: dict[str, Any] = field(default_factory=dict)
 
+    def bound(self, **parameters: Any) -> Statement:
+        """The same statement with the values it is sent with (instead of the examples)."""
+        return Statement(self.name, self.cypher, parameters)
+
     def as_json(self) -> dict[str, Any]:
         """The shape ``frontierkg cypher`` prints: name, cypher and parameter names."""
         return {"name": self.name, "cypher": self.cypher, "parameters": sorted(self.parameters)}

@@ -34,7 +34,7 @@ def _state_read(store: EmbeddedStore) -> Statement:
     rows = store._read(Statement("ids", "MATCH (n:Entity) RETURN n.id AS id"))
     statement = queries.stored_state()
     ids = {"entity_ids": [row["id"] for row in rows], "article_ids": ["nowhere"]}
-    return Statement(statement.name, statement.cypher, ids)
+    return statement.bound(**ids)
 
 
 def _in_use(store: EmbeddedStore) -> int:
