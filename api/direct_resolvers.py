@@ -90,11 +90,15 @@ def install_direct_resolvers(schema: strawberry.Schema) -> int:
     return installed
 
 
-def _direct_for(field_def: GraphQLField, schema: strawberry.Schema) -> Callable[..., Any] | None:
+def strawberry_field(field_def: GraphQLField) -> StrawberryField | None:
+    """The strawberry field a graphql-core field was converted from, if it was."""
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryField):
-        return None
-    return direct_resolver(definition, schema)
+    return definition if isinstance(definition, StrawberryField) else None
 
 
-__all__ = ["direct_resolver", "install_direct_resolvers"]
+def _direct_for(field_def: GraphQLField, schema: strawberry.Schema) -> Callable[..., Any] | None:
+    definition = strawberry_field(field_def)
+    return direct_resolver(definition, schema) if definition is not None else None
+
+
+__all__ = ["direct_resolver", "install_direct_resolvers", "strawberry_field"]

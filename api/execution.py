@@ -64,8 +64,8 @@ from graphql.execution.collect_fields import FieldDetailsList, collect_fields, c
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
+
+from api.direct_resolvers import strawberry_field
 
 logger = logging.getLogger(__name__)
 
@@ -488,8 +488,8 @@ def _plain_attribute(field_def: GraphQLField) -> str | None:
     resolve = field_def.resolve
     if resolve is None or not getattr(resolve, "_is_default", False) or field_def.args:
         return None
-    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryField) or definition.default_resolver is not getattr:
+    definition = strawberry_field(field_def)
+    if definition is None or definition.default_resolver is not getattr:
         return None
     return definition.python_name
 
