@@ -58,15 +58,20 @@ def _backends() -> list[object]:
     return backends
 
 
+@pytest.fixture
+def embedded_store(embedded_settings: Settings) -> Iterator[EmbeddedStore]:
+    """An empty embedded store on a graph of its own, dropped afterwards."""
+    store = EmbeddedStore(embedded_settings, graph_name=f"test_{uuid.uuid4().hex[:12]}")
+    yield store
+    store.drop_graph()
+    store.close()
+
+
 @pytest.fixture(params=_backends())
 def store(request: pytest.FixtureRequest) -> Iterator[CypherStore]:
     """An empty store of each backend, isolated from every other test."""
     if request.param == "embedded":
-        settings: Settings = request.getfixturevalue("embedded_settings")
-        embedded = EmbeddedStore(settings, graph_name=f"test_{uuid.uuid4().hex[:12]}")
-        yield embedded
-        embedded.drop_graph()
-        embedded.close()
+        yield request.getfixturevalue("embedded_store")
         return
     neo4j_settings = _neo4j_settings()
     assert neo4j_settings is not None

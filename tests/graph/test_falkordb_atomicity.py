@@ -7,22 +7,10 @@ which is why every write is one composed query (``graph.queries.compose``).
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 import redis
 
-from frontierkg.settings import Settings
 from graph.falkordb_store import EmbeddedStore
-
-
-@pytest.fixture
-def scratch(embedded_settings: Settings) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(embedded_settings, graph_name=f"atom_{uuid.uuid4().hex[:12]}")
-    yield store
-    store.drop_graph()
-    store.close()
 
 
 def _names(store: EmbeddedStore) -> list[str]:
@@ -30,20 +18,20 @@ def _names(store: EmbeddedStore) -> list[str]:
     return [row[0] for row in rows]
 
 
-def test_a_failing_query_is_rolled_back_whole(scratch: EmbeddedStore) -> None:
+def test_a_failing_query_is_rolled_back_whole(embedded_store: EmbeddedStore) -> None:
     with pytest.raises(redis.ResponseError, match="[Dd]ivision by zero"):
-        scratch._graph.query(
+        embedded_store._graph.query(
             "UNWIND [1, 0] AS d CREATE (:Probe {name: 'p' + toString(d), x: 1 / d})"
         )
-    assert _names(scratch) == []
+    assert _names(embedded_store) == []
 
 
-def test_multi_exec_keeps_the_queries_that_succeeded(scratch: EmbeddedStore) -> None:
-    name = scratch._graph.name
-    pipe = scratch._db.connection.pipeline(transaction=True)
+def test_multi_exec_keeps_the_queries_that_succeeded(embedded_store: EmbeddedStore) -> None:
+    name = embedded_store._graph.name
+    pipe = embedded_store._db.connection.pipeline(transaction=True)
     pipe.execute_command("GRAPH.QUERY", name, "CREATE (:Probe {name: 'before'})")
     pipe.execute_command("GRAPH.QUERY", name, "UNWIND [1, 0] AS d CREATE (:Probe {x: 1 / d})")
     pipe.execute_command("GRAPH.QUERY", name, "CREATE (:Probe {name: 'after'})")
     results = pipe.execute(raise_on_error=False)
     assert isinstance(results[1], redis.ResponseError)
-    assert _names(scratch) == ["after", "before"]  # no rollback across the transaction
+    assert _names(embedded_store) == ["after", "before"]  # no rollback across the transaction

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from frontierkg.settings import Settings
 from graph.falkordb_params import cypher_literal, params_header
 from graph.falkordb_store import EmbeddedStore
 
@@ -23,14 +20,6 @@ TRICKY_TEXT = [
 ]
 
 
-@pytest.fixture
-def graph_store(embedded_settings: Settings) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(embedded_settings, graph_name=f"params_{uuid.uuid4().hex[:12]}")
-    yield store
-    store.drop_graph()
-    store.close()
-
-
 @pytest.mark.parametrize(
     "value",
     [
@@ -41,9 +30,9 @@ def graph_store(embedded_settings: Settings) -> Iterator[EmbeddedStore]:
         [],
     ],
 )
-def test_values_round_trip_through_the_header(graph_store: EmbeddedStore, value: Any) -> None:
+def test_values_round_trip_through_the_header(embedded_store: EmbeddedStore, value: Any) -> None:
     query = params_header({"p": value}) + "RETURN $p AS p"
-    assert graph_store._graph.query(query).result_set[0][0] == value
+    assert embedded_store._graph.query(query).result_set[0][0] == value
 
 
 def test_plain_rows_are_encoded_as_compact_literals() -> None:

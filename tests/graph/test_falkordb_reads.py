@@ -7,26 +7,14 @@ the reply, the errors and the connection pool come out as with ``_read``.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 
 from frontierkg.errors import GraphStoreError
-from frontierkg.settings import Settings
 from graph import queries
 from graph.falkordb_store import EmbeddedStore
 from graph.statements import Statement
 
 from .graph_store_samples import sample_batch
-
-
-@pytest.fixture
-def scratch(embedded_settings: Settings) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(embedded_settings, graph_name=f"reads_{uuid.uuid4().hex[:12]}")
-    yield store
-    store.drop_graph()
-    store.close()
 
 
 def _state_read(store: EmbeddedStore) -> Statement:
@@ -42,34 +30,36 @@ def _in_use(store: EmbeddedStore) -> int:
     return len(store._db.connection.connection_pool._in_use_connections)
 
 
-def test_a_read_sent_early_gives_the_rows_of_a_plain_read(scratch: EmbeddedStore) -> None:
-    scratch.upsert(sample_batch())
-    statement = _state_read(scratch)
-    expected = scratch._read(statement)
-    pending = scratch._read_soon(statement)
-    assert _in_use(scratch) == 1  # the request is out, its reply not read yet
-    assert scratch._read(statement) == expected  # the store stays usable meanwhile
+def test_a_read_sent_early_gives_the_rows_of_a_plain_read(embedded_store: EmbeddedStore) -> None:
+    embedded_store.upsert(sample_batch())
+    statement = _state_read(embedded_store)
+    expected = embedded_store._read(statement)
+    pending = embedded_store._read_soon(statement)
+    assert _in_use(embedded_store) == 1  # the request is out, its reply not read yet
+    assert embedded_store._read(statement) == expected  # the store stays usable meanwhile
     assert pending() == expected
-    assert _in_use(scratch) == 0
+    assert _in_use(embedded_store) == 0
 
 
-def test_a_read_sent_early_maps_errors_like_a_plain_read(scratch: EmbeddedStore) -> None:
+def test_a_read_sent_early_maps_errors_like_a_plain_read(embedded_store: EmbeddedStore) -> None:
     count = Statement("count_entities", "MATCH (n:Entity) RETURN count(n) AS total")
     wrong = Statement("wrong", "MATCH (n RETURN n")
     with pytest.raises(GraphStoreError, match="query wrong failed"):
-        scratch._read_soon(wrong)()
-    assert _in_use(scratch) == 0
-    assert scratch._read_soon(count)() == [{"total": 0}]  # the connection is still good
-    scratch.drop_graph()
-    assert scratch._read_soon(count)() == scratch._read(count) == []  # no graph: no rows
+        embedded_store._read_soon(wrong)()
+    assert _in_use(embedded_store) == 0
+    assert embedded_store._read_soon(count)() == [{"total": 0}]  # the connection is still good
+    embedded_store.drop_graph()
+    assert (
+        embedded_store._read_soon(count)() == embedded_store._read(count) == []
+    )  # no graph: no rows
 
 
-def test_a_read_whose_connection_dies_is_sent_again(scratch: EmbeddedStore) -> None:
-    scratch.upsert(sample_batch())
-    statement = _state_read(scratch)
-    expected = scratch._read(statement)
-    pending = scratch._read_soon(statement)
-    (connection,) = scratch._db.connection.connection_pool._in_use_connections
+def test_a_read_whose_connection_dies_is_sent_again(embedded_store: EmbeddedStore) -> None:
+    embedded_store.upsert(sample_batch())
+    statement = _state_read(embedded_store)
+    expected = embedded_store._read(statement)
+    pending = embedded_store._read_soon(statement)
+    (connection,) = embedded_store._db.connection.connection_pool._in_use_connections
     connection.disconnect()  # the reply is lost with the socket
     assert pending() == expected
-    assert _in_use(scratch) == 0
+    assert _in_use(embedded_store) == 0

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from frontierkg.errors import GraphStoreError
-from frontierkg.settings import Settings
 from graph.falkordb_params import params_header
 from graph.falkordb_replies import UnsupportedValueError
 from graph.falkordb_store import EmbeddedStore
@@ -17,12 +14,9 @@ from graph.statements import Statement
 
 
 @pytest.fixture
-def graph_store(embedded_settings: Settings) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(embedded_settings, graph_name=f"replies_{uuid.uuid4().hex[:12]}")
-    store._graph.query("CREATE (:Thing {id: 't1'})")
-    yield store
-    store.drop_graph()
-    store.close()
+def graph_store(embedded_store: EmbeddedStore) -> EmbeddedStore:
+    embedded_store._graph.query("CREATE (:Thing {id: 't1'})")
+    return embedded_store
 
 
 VALUES: list[Any] = [
