@@ -6,7 +6,6 @@ import hmac
 from typing import TypeAlias
 
 import strawberry
-from strawberry.fastapi import BaseContext
 
 from api.errors import ApiError, ErrorCode, bad_input, not_found
 from api.ingestor import LazyIngestor
@@ -18,8 +17,8 @@ from graph.store import GraphStore
 _MAX_ID_CHARS = 512
 
 
-class Context(BaseContext):
-    """Built per request by ``api.deps.get_context``; resolvers reach it as ``info.context``."""
+class Context:
+    """Built per request by ``api.deps.context_from_request``; resolvers read ``info.context``."""
 
     def __init__(
         self,
@@ -28,7 +27,6 @@ class Context(BaseContext):
         api_key: str | None,
         ingestor: LazyIngestor | None = None,
     ) -> None:
-        super().__init__()
         self.store = store
         self.settings = settings
         self.ingestor = ingestor or LazyIngestor(store, settings)

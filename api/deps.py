@@ -1,8 +1,8 @@
-"""FastAPI dependencies: the store for plain routes, the GraphQL context per request.
+"""The store for plain routes (a FastAPI dependency) and the GraphQL context per request.
 
-``get_context`` reads the app state and the headers itself rather than through four
-sub-dependencies: FastAPI resolves dependencies on every request, and this is on the
-path of every GraphQL call.
+``context_from_request`` reads the app state and the headers itself; it is called by
+the GraphQL app (``api.app.GraphQLApp``) for every request, outside FastAPI's
+dependency machinery.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
 
 from api.context import Context
 from graph.store import GraphStore
@@ -34,7 +35,7 @@ def api_key_from(authorization: str | None, x_api_key: str | None) -> str | None
     return None
 
 
-async def get_context(request: Request) -> Context:
+def context_from_request(request: HTTPConnection) -> Context:
     """A fresh context (and fresh DataLoaders) for every request."""
     state = request.app.state
     headers = request.headers
@@ -46,4 +47,4 @@ async def get_context(request: Request) -> Context:
     )
 
 
-__all__ = ["StoreDep", "api_key_from", "get_context", "get_store"]
+__all__ = ["StoreDep", "api_key_from", "context_from_request", "get_store"]
