@@ -35,6 +35,7 @@ from api.ingestor import IngestorFactory, LazyIngestor, default_ingestor
 from api.schema import build_schema
 from frontierkg.errors import FrontierKGError
 from frontierkg.settings import Settings, get_settings
+from graph.read_steps import ThreadReader
 from graph.store import GraphStore
 
 logger = logging.getLogger("frontierkg.api")
@@ -80,13 +81,18 @@ def create_app(
 
             app.state.store = await to_thread.run_sync(open_store, settings)
             app.state.ingestor = LazyIngestor(app.state.store, settings, ingestor_factory)
-        # What start-up created lives as long as the process: keep it out of the garbage
-        # collector's full scans, which otherwise slow requests that allocate a lot.
-        gc.collect()
-        gc.freeze()
         try:
-            yield
+            # Reads of this event loop: asyncio connections where the store has them.
+            async with app.state.store.async_reader() as reader:
+                app.state.reader = reader
+                # What start-up created lives as long as the process: keep it out of the
+                # garbage collector's full scans, which otherwise slow requests that
+                # allocate a lot.
+                gc.collect()
+                gc.freeze()
+                yield
         finally:
+            app.state.reader = ThreadReader()
             if owned:
                 app.state.store.close()
 
@@ -102,6 +108,7 @@ def create_app(
     if store is not None:  # usable before (or without) the lifespan, e.g. by test clients
         app.state.store = store
         app.state.ingestor = LazyIngestor(store, settings, ingestor_factory)
+    app.state.reader = ThreadReader()  # until the lifespan opens the store's own reader
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -12,6 +12,7 @@ from api.ingestor import LazyIngestor
 from api.loaders import Loaders
 from frontierkg.settings import Settings
 from graph.models import EntityRecord
+from graph.read_steps import AsyncReader, ThreadReader
 from graph.store import GraphStore
 
 _MAX_ID_CHARS = 512
@@ -26,11 +27,12 @@ class Context:
         settings: Settings,
         api_key: str | None,
         ingestor: LazyIngestor | None = None,
+        reader: AsyncReader | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.ingestor = ingestor or LazyIngestor(store, settings)
-        self.loaders = Loaders(store)
+        self.loaders = Loaders(store, reader or ThreadReader())
         self._api_key = api_key
 
     def require_api_key(self) -> None:

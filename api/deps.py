@@ -44,6 +44,7 @@ def context_from_request(request: HTTPConnection) -> Context:
         settings=state.settings,
         api_key=api_key_from(headers.get("authorization"), headers.get("x-api-key")),
         ingestor=state.ingestor,
+        reader=state.reader,
     )
 
 

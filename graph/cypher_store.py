@@ -14,6 +14,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
@@ -43,6 +44,7 @@ from graph.models import (
     SearchHit,
     WriteSummary,
 )
+from graph.read_steps import AsyncReader, ReadSteps, read_steps, run_steps, thread_reader
 from graph.records import article_record, entity_record, evidence_record, relation_record
 from graph.statements import Dialect, Statement
 from graph.write_plan import (
@@ -161,6 +163,14 @@ class CypherStore(abc.ABC):
     def _read_with(self, statement: Statement, **parameters: Any) -> list[Row]:
         return self._read(statement.bound(**parameters))
 
+    def _run_steps(self, steps: ReadSteps[T]) -> T:
+        """Run a ``read_steps`` read with blocking round trips (``graph.read_steps``)."""
+        return run_steps(steps, self._read)
+
+    def async_reader(self) -> AbstractAsyncContextManager[AsyncReader]:
+        """A reader for this store's reads from async code; by default through threads."""
+        return thread_reader()
+
     def ping(self) -> None:
         self._read(queries.ping())
 
@@ -268,8 +278,9 @@ class CypherStore(abc.ABC):
         return True
 
     # ---------------------------------------------------------------- reads
-    def get_entities(self, ids: Sequence[str]) -> list[EntityRecord | None]:
-        return self._by_ids(queries.get_entities(), "entity", entity_record, ids)
+    @read_steps
+    def get_entities(self, ids: Sequence[str]) -> ReadSteps[list[EntityRecord | None]]:
+        return (yield from self._by_ids(queries.get_entities(), "entity", entity_record, ids))
 
     def _by_ids(
         self,
@@ -277,11 +288,11 @@ class CypherStore(abc.ABC):
         column: str,
         record: Callable[[Row], T],
         ids: Sequence[str],
-    ) -> list[T | None]:
+    ) -> ReadSteps[list[T | None]]:
         """One record per id, in ``ids`` order (None where nothing is stored), one read."""
         if not ids:
             return []
-        rows = self._read_with(statement, ids=list(dict.fromkeys(ids)))
+        rows = yield statement.bound(ids=list(dict.fromkeys(ids)))
         found = {row[column]["id"]: record(row[column]) for row in rows}
         return [found.get(i) for i in ids]
 
@@ -333,15 +344,14 @@ class CypherStore(abc.ABC):
         items = tuple(relation_record(row["relation"]) for row in rows)
         return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
 
-    def neighbours(
+    def _neighbour_pages(
         self, entity_ids: Sequence[str], query: NeighbourQuery
-    ) -> list[Page[RelationRecord]]:
+    ) -> ReadSteps[list[Page[RelationRecord]]]:
         skip = decode_offset(query.after)
         if not entity_ids:
             return []
         predicates = [query.predicate.value] if query.predicate else _ALL_PREDICATES
-        rows = self._read_with(
-            queries.neighbours(Direction(query.direction).value),
+        rows = yield queries.neighbours(Direction(query.direction).value).bound(
             ids=list(dict.fromkeys(entity_ids)),
             predicates=predicates,
             min_confidence=query.min_confidence,
@@ -370,12 +380,15 @@ class CypherStore(abc.ABC):
             )
         return pages
 
+    neighbours = read_steps(_neighbour_pages)
+
+    @read_steps
     def relation_details(
         self,
         entity_ids: Sequence[str],
         query: NeighbourQuery,
         evidence_first: int | None = None,
-    ) -> list[Page[RelationDetail]]:
+    ) -> ReadSteps[list[Page[RelationDetail]]]:
         skip = decode_offset(query.after)
         if not entity_ids:
             return []
@@ -393,7 +406,7 @@ class CypherStore(abc.ABC):
         if evidence_first is not None:
             parameters["evidence_first"] = max(evidence_first, 0)
         statement = queries.relation_details(Direction(query.direction).value, with_evidence)
-        rows = self._read_with(statement, **parameters)
+        rows = yield statement.bound(**parameters)
         grouped: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
             grouped[row["id"]].append(row)
@@ -402,7 +415,8 @@ class CypherStore(abc.ABC):
         empty = [i for i in dict.fromkeys(entity_ids) if i not in grouped]
         totals = dict.fromkeys(empty, 0)
         if empty and skip > 0:
-            for entity_id, page in zip(empty, self.neighbours(empty, query), strict=True):
+            neighbour_pages = yield from self._neighbour_pages(empty, query)
+            for entity_id, page in zip(empty, neighbour_pages, strict=True):
                 totals[entity_id] = page.total_count
         pages: list[Page[RelationDetail]] = []
         for entity_id in entity_ids:
@@ -435,16 +449,17 @@ class CypherStore(abc.ABC):
             evidence=tuple(views),
         )
 
+    @read_steps
     def evidence(
         self, edges: Sequence[EdgeKey], first: int = 20
-    ) -> list[tuple[int, list[EvidenceView]]]:
+    ) -> ReadSteps[list[tuple[int, list[EvidenceView]]]]:
         if not edges:
             return []
         canonical = [
             EdgeKey(e.subject_id, Predicate(e.predicate), e.object_id).canonical() for e in edges
         ]
         keys = list(dict.fromkeys(e.key for e in canonical))
-        rows = self._read_with(queries.evidence_views(), keys=keys, first=max(first, 0))
+        rows = yield queries.evidence_views().bound(keys=keys, first=max(first, 0))
         by_key = {row["key"]: row for row in rows}
         result: list[tuple[int, list[EvidenceView]]] = []
         for edge in canonical:
@@ -495,8 +510,9 @@ class CypherStore(abc.ABC):
         )
         return paths
 
-    def get_articles(self, ids: Sequence[str]) -> list[ArticleRecord | None]:
-        return self._by_ids(queries.get_articles(), "article", article_record, ids)
+    @read_steps
+    def get_articles(self, ids: Sequence[str]) -> ReadSteps[list[ArticleRecord | None]]:
+        return (yield from self._by_ids(queries.get_articles(), "article", article_record, ids))
 
     def list_articles(self, query: ArticleQuery) -> Page[ArticleRecord]:
         with_entity = query.mentions_entity_id is not None
@@ -525,19 +541,23 @@ class CypherStore(abc.ABC):
         rows = self._read_with(queries.existing_articles(), ids=list(dict.fromkeys(ids)))
         return {row["id"]: row["content_hash"] for row in rows}
 
-    def article_entities(self, article_ids: Sequence[str]) -> list[list[str]]:
+    @read_steps
+    def article_entities(self, article_ids: Sequence[str]) -> ReadSteps[list[list[str]]]:
         if not article_ids:
             return []
-        rows = self._read_with(queries.article_entities(), ids=list(dict.fromkeys(article_ids)))
+        rows = yield queries.article_entities().bound(ids=list(dict.fromkeys(article_ids)))
         found: dict[str, list[str]] = defaultdict(list)
         for row in rows:
             found[row["id"]].append(row["entity_id"])
         return [sorted(found.get(i, [])) for i in article_ids]
 
-    def article_relations(self, article_ids: Sequence[str]) -> list[list[RelationRecord]]:
+    @read_steps
+    def article_relations(
+        self, article_ids: Sequence[str]
+    ) -> ReadSteps[list[list[RelationRecord]]]:
         if not article_ids:
             return []
-        rows = self._read_with(queries.article_relations(), ids=list(dict.fromkeys(article_ids)))
+        rows = yield queries.article_relations().bound(ids=list(dict.fromkeys(article_ids)))
         found: dict[str, list[RelationRecord]] = defaultdict(list)
         for row in rows:
             found[row["id"]].append(relation_record(row["relation"]))

@@ -44,7 +44,9 @@ from pathlib import Path
 from typing import Any
 
 import redis
+import redis.asyncio
 from falkordb import FalkorDB
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -112,6 +114,24 @@ class EmbeddedServer:
             socket_timeout=timeout_s,
             socket_connect_timeout=5.0,
             retry=Retry(NoBackoff(), 1),
+        )
+
+    def async_client(self, timeout_s: float = 30.0) -> redis.asyncio.Redis:
+        """An asyncio redis client connected to this server (for reads on an event loop).
+
+        Connections are made on first use, in the event loop that uses them.
+        """
+        where: dict[str, Any] = (
+            {"unix_socket_path": str(self.unix_socket)}
+            if self.unix_socket is not None
+            else {"host": "127.0.0.1", "port": self.port}
+        )
+        return redis.asyncio.Redis(
+            **where,
+            socket_timeout=timeout_s,
+            socket_connect_timeout=5.0,
+            retry=AsyncRetry(NoBackoff(), 1),
+            decode_responses=True,  # as the FalkorDB client: text, not bytes
         )
 
     def alive(self) -> bool:

@@ -21,11 +21,15 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
+from functools import partial
+from typing import Any, ParamSpec, TypeVar
 
 import redis
+import redis.asyncio
 from falkordb import FalkorDB
 
 from frontierkg.errors import GraphStoreError, StoreUnavailableError
@@ -40,8 +44,12 @@ from graph.dialect import (
 from graph.embedded_server import EmbeddedServer, acquire_server, release_server
 from graph.falkordb_params import cypher_literal, params_header
 from graph.falkordb_replies import decode_rows
+from graph.read_steps import AsyncReader, ThreadReader, run_steps_async, steps_of
 from graph.statements import Dialect, Statement
 from graph.write_plan import Segment, WritePlan
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class EmbeddedStore(CypherStore):
@@ -170,16 +178,50 @@ class EmbeddedStore(CypherStore):
         query = params_header(statement.parameters) + statement.cypher
         return ("GRAPH.RO_QUERY", self._graph_name, query, "--compact", "timeout", self._timeout_ms)
 
-    def _rows(self, statement: Statement, reply: Callable[[], Any]) -> list[dict[str, Any]]:
-        """Rows of the reply ``reply()`` returns, with FalkorDB's and the socket's errors mapped."""
+    @contextlib.contextmanager
+    def _errors_mapped(self, statement: Statement) -> Iterator[None]:
+        """FalkorDB's and the socket's errors as the store's; "empty key" (no graph yet) ends
+        the block quietly, so the caller's rows are none."""
         try:
-            return decode_rows(reply(), statement.name)
+            yield
         except redis.ResponseError as error:
-            if "empty key" in str(error):
-                return []
-            raise GraphStoreError(f"query {statement.name} failed: {error}") from None
+            if "empty key" not in str(error):
+                raise GraphStoreError(f"query {statement.name} failed: {error}") from None
         except (redis.RedisError, OSError) as error:
             raise self._unavailable(error) from None
+
+    def _rows(self, statement: Statement, reply: Callable[[], Any]) -> list[dict[str, Any]]:
+        """Rows of the reply ``reply()`` returns, with FalkorDB's and the socket's errors mapped."""
+        with self._errors_mapped(statement):
+            return decode_rows(reply(), statement.name)
+        return []
+
+    async def _read_async(
+        self, client: redis.asyncio.Redis, statement: Statement
+    ) -> list[dict[str, Any]]:
+        """``_read`` over an asyncio client (``async_reader``)."""
+        self.server  # noqa: B018 - raises when closed
+        command = self._read_command(statement)
+        with self._errors_mapped(statement):
+            reply = await client.execute_command(*command)  # type: ignore[no-untyped-call]
+            return decode_rows(reply, statement.name)
+        return []
+
+    @contextlib.asynccontextmanager
+    async def _open_async_reader(self) -> AsyncIterator[AsyncReader]:
+        client = self.server.async_client()
+        try:
+            yield _AsyncFalkorDBReader(self, client)
+        finally:
+            await client.aclose()
+
+    def async_reader(self) -> AbstractAsyncContextManager[AsyncReader]:
+        """Reads with their own asyncio connections: no worker thread per read.
+
+        One reader per event loop (an asyncio connection belongs to its loop); the API
+        opens one for its lifespan. Reads without steps still go through a thread.
+        """
+        return self._open_async_reader()
 
     def _read(self, statement: Statement) -> list[dict[str, Any]]:
         self.server  # noqa: B018 - raises when closed
@@ -252,3 +294,18 @@ class EmbeddedStore(CypherStore):
 
 
 __all__ = ["EmbeddedStore"]
+
+
+class _AsyncFalkorDBReader:
+    """Runs an ``EmbeddedStore``'s ``read_steps`` reads over an asyncio client."""
+
+    def __init__(self, store: EmbeddedStore, client: redis.asyncio.Redis) -> None:
+        self._store = store
+        self._client = client
+        self._threads = ThreadReader()
+
+    async def call(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        steps = steps_of(read, self._store, *args, **kwargs)
+        if steps is None:
+            return await self._threads.call(read, *args, **kwargs)
+        return await run_steps_async(steps, partial(self._store._read_async, self._client))

@@ -8,6 +8,7 @@ Two adapters implement it with one shared Cypher query set (``graph.queries``):
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
 from graph.models import (
@@ -30,6 +31,7 @@ from graph.models import (
     SearchHit,
     WriteSummary,
 )
+from graph.read_steps import AsyncReader
 from schema import EntityType, Predicate
 
 
@@ -49,6 +51,13 @@ class GraphStore(Protocol):
 
     def describe(self) -> dict[str, str]:
         """Human-readable facts for ``frontierkg store status`` (backend, location, version)."""
+
+    def async_reader(self) -> AbstractAsyncContextManager[AsyncReader]:
+        """A reader that runs this store's calls from async code without blocking the loop.
+
+        Open one per event loop (its connections belong to that loop) and close it
+        before the store; ``graph.read_steps`` explains which reads avoid a thread.
+        """
 
     # ---------------------------------------------------------------- writes
     def upsert(self, batch: GraphBatch) -> WriteSummary:

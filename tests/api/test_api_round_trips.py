@@ -24,7 +24,7 @@ class CountingStore:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._store, name)
-        if not callable(attribute):
+        if not callable(attribute) or name == "async_reader":  # opened with the app
             return attribute
 
         def counted(*args: Any, **kwargs: Any) -> Any:
