@@ -45,7 +45,14 @@ from graph.models import (
     WriteSummary,
 )
 from graph.read_steps import AsyncReader, ReadSteps, read_steps, run_steps, thread_reader
-from graph.records import article_record, entity_record, evidence_record, relation_record
+from graph.records import (
+    article_record,
+    entity_record,
+    evidence_record,
+    evidence_view,
+    relation_detail,
+    relation_record,
+)
 from graph.statements import Dialect, Statement
 from graph.write_plan import (
     Segment,
@@ -421,7 +428,7 @@ class CypherStore(abc.ABC):
         pages: list[Page[RelationDetail]] = []
         for entity_id in entity_ids:
             group = sorted(grouped.get(entity_id, ()), key=lambda row: int(row["i"]))
-            items = tuple(self._relation_detail(row) for row in group)
+            items = tuple(relation_detail(row) for row in group)
             total = int(group[0]["total"]) if group else totals[entity_id]
             pages.append(
                 Page(
@@ -432,22 +439,6 @@ class CypherStore(abc.ABC):
                 )
             )
         return pages
-
-    @staticmethod
-    def _relation_detail(row: Row) -> RelationDetail:
-        views = []
-        for item in row.get("evidence") or ():
-            key, record = evidence_record(item["evidence"])
-            views.append(
-                EvidenceView(edge=key, evidence=record, article=article_record(item["article"]))
-            )
-        return RelationDetail(
-            relation=relation_record(row["relation"]),
-            subject=entity_record(row["subject"]),
-            object=entity_record(row["object"]),
-            evidence_total=int(row.get("evidence_total") or 0),
-            evidence=tuple(views),
-        )
 
     @read_steps
     def evidence(
@@ -467,13 +458,7 @@ class CypherStore(abc.ABC):
             if row is None:
                 result.append((0, []))
                 continue
-            views = []
-            for item in row["items"]:
-                key, record = evidence_record(item["evidence"])
-                views.append(
-                    EvidenceView(edge=key, evidence=record, article=article_record(item["article"]))
-                )
-            result.append((int(row["total"]), views))
+            result.append((int(row["total"]), [evidence_view(item) for item in row["items"]]))
         return result
 
     def shortest_paths(
