@@ -29,6 +29,7 @@ from strawberry.types import ExecutionContext
 from api.cost import KnownCosts, QueryCostLimiter
 from api.direct_resolvers import install_direct_resolvers
 from api.document_cache import ParseCache, QueryTextCache, ValidationCache, ValidationResults
+from api.enum_output import install_enum_output
 from api.errors import ErrorPolicy
 from api.execution import PlannedExecutor
 from api.mutation import Mutation
@@ -95,6 +96,7 @@ def build_schema(settings: Settings, *, direct_resolvers: bool = True) -> strawb
         extensions=extensions,
         execution_context_class=PlannedExecutor,
     )
+    install_enum_output(schema)
     if direct_resolvers:
         install_direct_resolvers(schema)
     return schema
