@@ -32,7 +32,9 @@ class Context:
         self.store = store
         self.settings = settings
         self.ingestor = ingestor or LazyIngestor(store, settings)
-        self.loaders = Loaders(store, reader or ThreadReader())
+        #: Runs store reads from resolvers (``graph.read_steps``); writes use ``run_store``.
+        self.reader: AsyncReader = reader or ThreadReader()
+        self.loaders = Loaders(store, self.reader)
         self._api_key = api_key
 
     def require_api_key(self) -> None:

@@ -78,7 +78,7 @@ class Mutation:
         result = await run_store(partial(context.ingestor.ingest, article))
         if result.status is IngestStatus.FAILED:
             raise bad_input(f"article {article.id!r} could not be ingested: {result.reason}")
-        records = await run_store(partial(context.store.get_articles, [article.id]))
+        records = await context.reader.call(context.store.get_articles, [article.id])
         if records[0] is None:
             raise bad_input(f"article {article.id!r} was read but nothing was stored from it")
         return IngestArticlePayload(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -16,7 +15,6 @@ import strawberry
 from api.context import Info, check_id
 from api.errors import bad_input, not_found
 from api.exposure import find_exposure
-from api.loaders import run_store
 from api.types.article import Article, article_from_record
 from api.types.connection import Connection, connection_from_page
 from api.types.entity import Entity, entity_from_record
@@ -53,7 +51,7 @@ async def _entity_or_404(info: Info, entity_id: str, what: str = "id") -> Entity
 class Query:
     @field(description="Counts over the whole graph.")
     async def stats(self, info: Info) -> Stats:
-        return stats_from_counts(await run_store(info.context.store.counts))
+        return stats_from_counts(await info.context.reader.call(info.context.store.counts))
 
     @field(description="Full-text and prefix search over names and aliases.")
     async def search(
@@ -69,7 +67,9 @@ class Query:
                 f"search text must be 1 to {MAX_SEARCH_CHARS} characters, got {len(stripped)}"
             )
         limit = info.context.page_size(first)
-        hits = await run_store(partial(info.context.store.search, stripped, types or None, limit))
+        hits = await info.context.reader.call(
+            info.context.store.search, stripped, types or None, limit
+        )
         return [SearchHit(score=h.score, entity=entity_from_record(h.entity)) for h in hits]
 
     @field(description="One entity by id (NOT_FOUND when unknown).")
@@ -93,7 +93,7 @@ class Query:
             first=info.context.page_size(first),
             after=after,
         )
-        page = await run_store(partial(info.context.store.list_entities, query))
+        page = await info.context.reader.call(info.context.store.list_entities, query)
         return connection_from_page(page, after, entity_from_record)
 
     @field(description="Relations, filtered and sorted.")
@@ -129,15 +129,13 @@ class Query:
         )
         if start.id == end.id:
             return []
-        records = await run_store(
-            partial(
-                info.context.store.shortest_paths,
-                str(start.id),
-                str(end.id),
-                max_length,
-                predicates or None,
-                MAX_PATHS,
-            )
+        records = await info.context.reader.call(
+            info.context.store.shortest_paths,
+            str(start.id),
+            str(end.id),
+            max_length,
+            predicates or None,
+            MAX_PATHS,
         )
         return [path_from_record(r) for r in records]
 
@@ -196,7 +194,7 @@ class Query:
             first=info.context.page_size(first),
             after=after,
         )
-        page = await run_store(partial(info.context.store.list_articles, query))
+        page = await info.context.reader.call(info.context.store.list_articles, query)
         return connection_from_page(page, after, article_from_record)
 
     @field(
@@ -207,12 +205,12 @@ class Query:
     )
     async def exposure(self, info: Info, entity_id: strawberry.ID) -> Exposure:
         entity = await _entity_or_404(info, str(entity_id), "entityId")
-        findings = await run_store(partial(find_exposure, info.context.store, str(entity.id)))
+        findings = await info.context.reader.call(find_exposure, info.context.store, str(entity.id))
         return Exposure(entity=entity, items=[exposure_item(f) for f in findings])
 
 
 async def _relation_connection(info: Info, query: RelationQuery) -> Connection[Relation]:
-    page = await run_store(partial(info.context.store.list_relations, query))
+    page = await info.context.reader.call(info.context.store.list_relations, query)
     return connection_from_page(page, query.after, relation_from_record)
 
 

@@ -303,19 +303,20 @@ class CypherStore(abc.ABC):
         found = {row[column]["id"]: record(row[column]) for row in rows}
         return [found.get(i) for i in ids]
 
+    @read_steps
     def search(
         self, text: str, types: Sequence[EntityType] | None = None, limit: int = 20
-    ) -> list[SearchHit]:
+    ) -> ReadSteps[list[SearchHit]]:
         fulltext = dialects.fulltext_query(self.dialect, text)
         if not fulltext or limit <= 0:
             return []
         statement = dialects.search_statement(self.dialect, fulltext)
         wanted = max(100, limit * 10)
         type_values = [t.value for t in types] if types else None
-        rows = self._read_with(statement, query=fulltext, types=type_values, limit=wanted)
+        rows = yield statement.bound(query=fulltext, types=type_values, limit=wanted)
         if len(rows) < limit:  # too few entities have every word: accept any word
             any_word = dialects.fulltext_query(self.dialect, text, match_all=False)
-            more = self._read_with(statement, query=any_word, types=type_values, limit=wanted)
+            more = yield statement.bound(query=any_word, types=type_values, limit=wanted)
             seen = {row["entity"]["id"] for row in rows}
             rows += [row for row in more if row["entity"]["id"] not in seen]
         hits = [
@@ -327,27 +328,29 @@ class CypherStore(abc.ABC):
 
     def _page(
         self, page: Statement, count: Statement, after: str | None, first: int
-    ) -> tuple[list[Row], int, bool, str | None]:
+    ) -> ReadSteps[tuple[list[Row], int, bool, str | None]]:
         skip = decode_offset(after)
-        rows = self._read(page)
-        total = int(self._read(count)[0]["total"])
+        rows = yield page
+        total = int((yield count)[0]["total"])
         items = rows[:first]
         end = encode_offset(skip + len(items)) if items else None
         return items, total, len(rows) > first, end
 
-    def list_entities(self, query: EntityQuery) -> Page[EntityRecord]:
+    @read_steps
+    def list_entities(self, query: EntityQuery) -> ReadSteps[Page[EntityRecord]]:
         from graph.filters import build_entity_list
 
         page, count = build_entity_list(query)
-        rows, total, has_next, end = self._page(page, count, query.after, query.first)
+        rows, total, has_next, end = yield from self._page(page, count, query.after, query.first)
         items = tuple(entity_record(row["entity"]) for row in rows)
         return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
 
-    def list_relations(self, query: RelationQuery) -> Page[RelationRecord]:
+    @read_steps
+    def list_relations(self, query: RelationQuery) -> ReadSteps[Page[RelationRecord]]:
         from graph.filters import build_relation_list
 
         page, count = build_relation_list(query)
-        rows, total, has_next, end = self._page(page, count, query.after, query.first)
+        rows, total, has_next, end = yield from self._page(page, count, query.after, query.first)
         items = tuple(relation_record(row["relation"]) for row in rows)
         return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
 
@@ -461,6 +464,7 @@ class CypherStore(abc.ABC):
             result.append((int(row["total"]), [evidence_view(item) for item in row["items"]]))
         return result
 
+    @read_steps
     def shortest_paths(
         self,
         from_id: str,
@@ -468,7 +472,7 @@ class CypherStore(abc.ABC):
         max_length: int = 4,
         predicates: Sequence[Predicate] | None = None,
         limit: int = 10,
-    ) -> list[PathRecord]:
+    ) -> ReadSteps[list[PathRecord]]:
         if not 1 <= max_length <= dialects.MAX_PATH_LENGTH:
             raise GraphStoreError(
                 f"max_length {max_length} is out of range; use 1..{dialects.MAX_PATH_LENGTH}"
@@ -485,7 +489,7 @@ class CypherStore(abc.ABC):
             predicates=[Predicate(p).value for p in predicates] if predicates else _ALL_PREDICATES,
             limit=limit,
         )
-        rows = self._read(statement.bound(**params))
+        rows = yield statement.bound(**params)
         paths = [
             PathRecord(relations=tuple(relation_record(e) for e in row["edges"])) for row in rows
         ]
@@ -499,7 +503,8 @@ class CypherStore(abc.ABC):
     def get_articles(self, ids: Sequence[str]) -> ReadSteps[list[ArticleRecord | None]]:
         return (yield from self._by_ids(queries.get_articles(), "article", article_record, ids))
 
-    def list_articles(self, query: ArticleQuery) -> Page[ArticleRecord]:
+    @read_steps
+    def list_articles(self, query: ArticleQuery) -> ReadSteps[Page[ArticleRecord]]:
         with_entity = query.mentions_entity_id is not None
         filters: dict[str, Any] = {
             "source": query.source,
@@ -511,7 +516,7 @@ class CypherStore(abc.ABC):
         skip = decode_offset(query.after)
         page = queries.article_page(with_entity)
         count = queries.article_count(with_entity)
-        rows, total, has_next, end = self._page(
+        rows, total, has_next, end = yield from self._page(
             page.bound(**filters, skip=skip, limit=query.first + 1),
             count.bound(**filters),
             query.after,
@@ -551,21 +556,19 @@ class CypherStore(abc.ABC):
             for i in article_ids
         ]
 
-    def counts(self) -> GraphCounts:
-        by_type = {
-            EntityType(row["type"]): int(row["total"])
-            for row in self._read(queries.count_entities_by_type())
-            if row["type"] is not None
-        }
-        by_predicate = {
-            Predicate(row["predicate"]): int(row["total"])
-            for row in self._read(queries.count_relations_by_predicate())
-        }
+    @read_steps
+    def counts(self) -> ReadSteps[GraphCounts]:
+        type_rows = yield queries.count_entities_by_type()
+        predicate_rows = yield queries.count_relations_by_predicate()
+        by_type = {EntityType(row["type"]): int(row["total"]) for row in type_rows if row["type"]}
+        by_predicate = {Predicate(row["predicate"]): int(row["total"]) for row in predicate_rows}
+        articles = yield queries.count_articles()
+        evidence = yield queries.count_evidence()
         return GraphCounts(
-            articles=int(self._read(queries.count_articles())[0]["total"]),
+            articles=int(articles[0]["total"]),
             entities=sum(by_type.values()),
             relations=sum(by_predicate.values()),
-            evidence=int(self._read(queries.count_evidence())[0]["total"]),
+            evidence=int(evidence[0]["total"]),
             by_type=by_type,
             by_predicate=by_predicate,
         )

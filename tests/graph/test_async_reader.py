@@ -15,7 +15,14 @@ import pytest
 from frontierkg.errors import GraphStoreError
 from graph.cypher_store import CypherStore
 from graph.falkordb_store import EmbeddedStore
-from graph.models import Direction, EdgeKey, NeighbourQuery
+from graph.models import (
+    ArticleQuery,
+    Direction,
+    EdgeKey,
+    EntityQuery,
+    NeighbourQuery,
+    RelationQuery,
+)
 from graph.read_steps import AsyncReader
 
 from .graph_store_samples import GLM, H20, NVIDIA, US, ZHIPU, P, sample_batch
@@ -40,8 +47,13 @@ def _read_calls(store: CypherStore) -> list[tuple[Callable[..., Any], tuple[Any,
         ),
         (store.article_entities, (["a1", "a2", "missing"],)),
         (store.article_relations, (["a1", "a2"],)),
-        (store.search, ("zhipu",)),  # no steps: through a worker thread
+        (store.search, ("zhipu",)),
         (store.counts, ()),
+        (store.list_entities, (EntityQuery(first=3),)),
+        (store.list_relations, (RelationQuery(first=2),)),
+        (store.list_articles, (ArticleQuery(first=1),)),
+        (store.shortest_paths, (US.id, GLM.id, 3)),
+        (store.article_content_hashes, (["a1", "a2"],)),  # no steps: through a worker thread
     ]
 
 
@@ -56,6 +68,7 @@ def test_the_async_reader_answers_what_the_blocking_reads_answer(store: CypherSt
     store.upsert(sample_batch())
     calls = _read_calls(store)
     blocking = [read(*args) for read, args in calls]
+    assert all(blocking)  # every call reaches stored data (paths, hashes, lists: non-empty)
     assert any(page.items == () and page.total_count > 0 for page in blocking[5])
     assert asyncio.run(_through_reader(store, calls)) == blocking
 
@@ -78,11 +91,11 @@ def test_embedded_reads_with_steps_need_no_worker_thread(
             details = await reader.call(
                 embedded_store.relation_details, [ZHIPU.id], NeighbourQuery(first=3), 2
             )
-            await reader.call(embedded_store.counts)
+            await reader.call(embedded_store.article_content_hashes, ["a1"])
             return details
 
     assert asyncio.run(read()) == expected
-    assert len(threads) == 1  # counts (no steps) went through a thread; the relation page did not
+    assert len(threads) == 1  # content hashes (no steps) went through a thread, the page did not
 
 
 def test_a_reader_of_a_closed_store_fails_clearly(embedded_settings: Any) -> None:
