@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
@@ -180,8 +179,10 @@ class EmbeddedStore(CypherStore):
 
     @contextlib.contextmanager
     def _errors_mapped(self, statement: Statement) -> Iterator[None]:
-        """FalkorDB's and the socket's errors as the store's; "empty key" (no graph yet) ends
-        the block quietly, so the caller's rows are none."""
+        """FalkorDB's and the socket's errors as the store's.
+
+        "empty key" (the graph does not exist yet) ends the block quietly: no rows.
+        """
         try:
             yield
         except redis.ResponseError as error:
@@ -208,20 +209,17 @@ class EmbeddedStore(CypherStore):
         return []
 
     @contextlib.asynccontextmanager
-    async def _open_async_reader(self) -> AsyncIterator[AsyncReader]:
-        client = self.server.async_client()
-        try:
-            yield _AsyncFalkorDBReader(self, client)
-        finally:
-            await client.aclose()
-
-    def async_reader(self) -> AbstractAsyncContextManager[AsyncReader]:
+    async def async_reader(self) -> AsyncIterator[AsyncReader]:
         """Reads with their own asyncio connections: no worker thread per read.
 
         One reader per event loop (an asyncio connection belongs to its loop); the API
         opens one for its lifespan. Reads without steps still go through a thread.
         """
-        return self._open_async_reader()
+        client = self.server.async_client()
+        try:
+            yield _AsyncFalkorDBReader(self, client)
+        finally:
+            await client.aclose()
 
     def _read(self, statement: Statement) -> list[dict[str, Any]]:
         self.server  # noqa: B018 - raises when closed
@@ -293,9 +291,6 @@ class EmbeddedStore(CypherStore):
             raise self._unavailable(error) from None
 
 
-__all__ = ["EmbeddedStore"]
-
-
 class _AsyncFalkorDBReader:
     """Runs an ``EmbeddedStore``'s ``read_steps`` reads over an asyncio client."""
 
@@ -309,3 +304,6 @@ class _AsyncFalkorDBReader:
         if steps is None:
             return await self._threads.call(read, *args, **kwargs)
         return await run_steps_async(steps, partial(self._store._read_async, self._client))
+
+
+__all__ = ["EmbeddedStore"]
