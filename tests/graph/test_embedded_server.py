@@ -17,7 +17,13 @@ import pytest
 import redis
 
 from frontierkg.settings import load_settings
-from graph.embedded_server import EmbeddedServerError, _readiness, compact
+from graph.embedded_server import (
+    AOF_REWRITE_PERCENTAGE,
+    NODE_CREATION_BUFFER,
+    EmbeddedServerError,
+    _readiness,
+    compact,
+)
 from graph.falkordb_store import EmbeddedStore
 from graph.models import EntityUpsert, GraphBatch
 from schema import EntityType
@@ -72,6 +78,22 @@ def test_acknowledged_writes_survive_sigkill_of_the_server(tmp_path: Path) -> No
         )
     finally:
         reopened.close()
+
+
+def test_the_server_runs_with_the_durability_and_growth_settings(tmp_path: Path) -> None:
+    """The settings the README's guarantees and figures rest on reach the running server."""
+    store = EmbeddedStore(_settings(tmp_path / "data"))
+    connection = store.server.client().connection
+    try:
+        assert connection.config_get("appendfsync") == {"appendfsync": "always"}
+        assert connection.config_get("auto-aof-rewrite-percentage") == {
+            "auto-aof-rewrite-percentage": str(AOF_REWRITE_PERCENTAGE)
+        }
+        buffer = connection.execute_command("GRAPH.CONFIG", "GET", "NODE_CREATION_BUFFER")
+        assert buffer == ["NODE_CREATION_BUFFER", NODE_CREATION_BUFFER]
+    finally:
+        connection.close()
+        store.close()
 
 
 def test_closing_the_last_store_stops_the_server_and_keeps_the_data(tmp_path: Path) -> None:
