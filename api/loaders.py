@@ -40,7 +40,7 @@ DetailKey = tuple[str, NeighbourQuery, int | None]
 
 
 async def run_store(call: Callable[[], R]) -> R:
-    """Run a blocking store call (a write, or a read outside the loaders) in a worker thread."""
+    """Run a blocking store call (writes: reads go through the context's reader) in a thread."""
     return await to_thread.run_sync(call)
 
 
