@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from frontierkg.errors import StoreUnavailableError
-from frontierkg.settings import Settings
+from frontierkg.settings import Settings, load_settings
 from graph.falkordb_store import EmbeddedStore
 
 from .api_helpers import codes, gql, make_client
-from .api_seed import eid
+from .api_seed import eid, seed_batch
 
 LEAKS = ("Traceback", "MATCH", 'File "', ".py", "redis", "falkordb", "RETURN")
 
@@ -199,6 +203,28 @@ def test_store_outage_is_store_unavailable_and_not_ready(
         assert "/tmp" not in body["errors"][0]["message"]
         assert client.get("/readyz").status_code == 503
         assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_killed_embedded_server_is_store_unavailable_for_reads_on_the_event_loop(
+    tmp_path: Path,
+) -> None:
+    """Reads over the asyncio connections map a dead server as the blocking reads do."""
+    own = load_settings(data_dir=tmp_path / "data", environment="production")
+    store = EmbeddedStore(own, graph_name="outage")
+    store.upsert(seed_batch())
+    query = '{ entity(id: "%s") { name relations(first: 2) { totalCount } } }'
+    try:
+        with make_client(own, store) as client:
+            assert gql(client, query % eid("Zhipu AI"))["data"]["entity"]["name"] == "Zhipu AI"
+            os.kill(store.server.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while store.server.alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            body = gql(client, query % eid("Zhipu AI"))
+            only_code(body, "STORE_UNAVAILABLE")
+            assert str(tmp_path) not in body["errors"][0]["message"]
+    finally:
+        store.close()
 
 
 def test_health_and_readiness(client: TestClient) -> None:
