@@ -25,7 +25,7 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from functools import partial
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import redis
 import redis.asyncio
@@ -43,12 +43,9 @@ from graph.dialect import (
 from graph.embedded_server import EmbeddedServer, acquire_server, release_server
 from graph.falkordb_params import cypher_literal, params_header
 from graph.falkordb_replies import decode_rows
-from graph.read_steps import AsyncReader, ThreadReader, run_steps_async, steps_of
+from graph.read_steps import AsyncReader, StepsReader
 from graph.statements import Dialect, Statement
 from graph.write_plan import Segment, WritePlan
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 class EmbeddedStore(CypherStore):
@@ -217,7 +214,7 @@ class EmbeddedStore(CypherStore):
         """
         client = self.server.async_client()
         try:
-            yield _AsyncFalkorDBReader(self, client)
+            yield StepsReader(self, partial(self._read_async, client))
         finally:
             await client.aclose()
 
@@ -289,21 +286,6 @@ class EmbeddedStore(CypherStore):
             raise GraphStoreError(f"write rejected by FalkorDB, nothing written: {error}") from None
         except (redis.RedisError, OSError) as error:
             raise self._unavailable(error) from None
-
-
-class _AsyncFalkorDBReader:
-    """Runs an ``EmbeddedStore``'s ``read_steps`` reads over an asyncio client."""
-
-    def __init__(self, store: EmbeddedStore, client: redis.asyncio.Redis) -> None:
-        self._store = store
-        self._client = client
-        self._threads = ThreadReader()
-
-    async def call(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        steps = steps_of(read, self._store, *args, **kwargs)
-        if steps is None:
-            return await self._threads.call(read, *args, **kwargs)
-        return await run_steps_async(steps, partial(self._store._read_async, self._client))
 
 
 __all__ = ["EmbeddedStore"]

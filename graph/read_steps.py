@@ -113,6 +113,24 @@ class ThreadReader:
         return await anyio.to_thread.run_sync(functools.partial(read, *args, **kwargs))
 
 
+class StepsReader(ThreadReader):
+    """Runs ``owner``'s ``read_steps`` reads with the asynchronous ``read``.
+
+    Any other call (a write, a read without steps, another object's method) runs in a
+    worker thread, as ``ThreadReader`` runs it.
+    """
+
+    def __init__(self, owner: object, read: Callable[[Statement], Awaitable[list[Row]]]) -> None:
+        self._owner = owner
+        self._read = read
+
+    async def call(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        steps = steps_of(read, self._owner, *args, **kwargs)
+        if steps is None:
+            return await super().call(read, *args, **kwargs)
+        return await run_steps_async(steps, self._read)
+
+
 @asynccontextmanager
 async def thread_reader() -> AsyncIterator[AsyncReader]:
     """An ``AsyncReader`` context that needs nothing opened or closed."""
@@ -122,6 +140,7 @@ async def thread_reader() -> AsyncIterator[AsyncReader]:
 __all__ = [
     "AsyncReader",
     "ReadSteps",
+    "StepsReader",
     "ThreadReader",
     "read_steps",
     "run_steps",
