@@ -73,6 +73,14 @@ _ENTITY_TYPES: dict[str, EntityType] = {member.value: member for member in Entit
 _PREDICATES: dict[str, Predicate] = {member.value: member for member in Predicate}
 
 
+def _entity_type(value: str) -> EntityType:
+    return _ENTITY_TYPES.get(value) or EntityType(value)
+
+
+def _predicate(value: str) -> Predicate:
+    return _PREDICATES.get(value) or Predicate(value)
+
+
 def _date(value: Any) -> date | None:
     if type(value) is str:  # as stored: ISO text
         return date.fromisoformat(value[:10]) if value else None
@@ -88,7 +96,7 @@ def entity_record(props: Mapping[str, Any]) -> EntityRecord:
         EntityRecord,
         {
             "id": props["id"],
-            "type": _ENTITY_TYPES.get(props["type"]) or EntityType(props["type"]),
+            "type": _entity_type(props["type"]),
             "name": props["name"],
             "aliases": tuple(sorted(props.get("aliases") or ())),
             "first_seen": _date(props.get("first_seen")),
@@ -103,7 +111,7 @@ def relation_record(props: Mapping[str, Any]) -> RelationRecord:
         RelationRecord,
         {
             "subject_id": props["subject_id"],
-            "predicate": _PREDICATES.get(props["predicate"]) or Predicate(props["predicate"]),
+            "predicate": _predicate(props["predicate"]),
             "object_id": props["object_id"],
             "confidence": float(props.get("confidence") or 0.0),
             "evidence_count": int(props.get("evidence_count") or 0),
@@ -131,8 +139,7 @@ def article_record(props: Mapping[str, Any]) -> ArticleRecord:
 
 
 def evidence_record(props: Mapping[str, Any]) -> tuple[EdgeKey, EvidenceRecord]:
-    predicate = _PREDICATES.get(props["predicate"]) or Predicate(props["predicate"])
-    edge = EdgeKey(props["subject_id"], predicate, props["object_id"])
+    edge = EdgeKey(props["subject_id"], _predicate(props["predicate"]), props["object_id"])
     evidence = _trusted(
         EvidenceRecord,
         {
