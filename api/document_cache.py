@@ -25,11 +25,12 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Generic, TypeVar
 
-from graphql import DocumentNode, GraphQLError, parse
+from graphql import DocumentNode, GraphQLError, Node, parse
 from strawberry.extensions import SchemaExtension
 
 V = TypeVar("V")
@@ -56,6 +57,44 @@ class QueryTextCache(Generic[V]):
 
 
 ValidationResults = QueryTextCache[tuple[GraphQLError, ...]]
+
+
+class NodeCache(Generic[V]):
+    """What was computed from nodes of a parsed document, kept while those nodes live.
+
+    Keyed by the nodes' identities (AST nodes are not hashable by content), so the parse
+    cache bounds it: an entry goes as soon as one of its nodes is freed, and an id reused
+    by a later node never finds the entry of the node it replaced. The executor's plans
+    (``api.execution``) and the relation selections (``api.selection``) are kept in one.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, ...], tuple[tuple[weakref.ref[Node], ...], V]] = {}
+
+    def get(self, nodes: Sequence[Node]) -> V | None:
+        entry = self._entries.get(tuple(map(id, nodes)))
+        if entry is None or any(
+            ref() is not node for ref, node in zip(entry[0], nodes, strict=True)
+        ):
+            return None
+        return entry[1]
+
+    def put(self, nodes: Sequence[Node], value: V) -> None:
+        key = tuple(map(id, nodes))
+
+        def forget(ref: weakref.ref[Node]) -> None:
+            current = self._entries.get(key)
+            if current is not None and ref in current[0]:
+                del self._entries[key]
+
+        self._entries[key] = (tuple(weakref.ref(node, forget) for node in nodes), value)
+
+    def values(self) -> list[V]:
+        return [value for _, value in self._entries.values()]
+
+    def __contains__(self, node_ids: object) -> bool:
+        """Whether an entry is kept for the nodes of these ids (``tuple(map(id, nodes))``)."""
+        return node_ids in self._entries
 
 
 class ParseCache(SchemaExtension):
@@ -105,4 +144,4 @@ class ValidationCache(SchemaExtension):
             self.results.put(query, tuple(context.pre_execution_errors))
 
 
-__all__ = ["ParseCache", "QueryTextCache", "ValidationCache", "ValidationResults"]
+__all__ = ["NodeCache", "ParseCache", "QueryTextCache", "ValidationCache", "ValidationResults"]

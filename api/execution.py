@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import weakref
 from asyncio import gather
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -66,6 +65,7 @@ from graphql.pyutils import AwaitableOrValue, Path, Undefined, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.direct_resolvers import strawberry_field
+from api.document_cache import NodeCache
 
 logger = logging.getLogger(__name__)
 
@@ -506,19 +506,16 @@ def _needs_info(return_type: GraphQLOutputType) -> bool:
 
 #: Plans by operation node. An operation lives as long as its parsed document is cached
 #: (``api.document_cache``); its entry goes with it.
-_PLANS: dict[int, tuple[weakref.ref[OperationDefinitionNode], OperationPlan]] = {}
+_PLANS: NodeCache[OperationPlan] = NodeCache()
 
 
 def _operation_plan(
     schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable[Any]
 ) -> OperationPlan:
-    key = id(operation)
-    entry = _PLANS.get(key)
-    if entry is not None and entry[0]() is operation and entry[1].schema is schema:
-        return entry[1]
-    plan = OperationPlan(schema, _directive_variables(operation, fragments))
-    reference = weakref.ref(operation, lambda _ref: _PLANS.pop(key, None))
-    _PLANS[key] = (reference, plan)
+    plan = _PLANS.get([operation])
+    if plan is None or plan.schema is not schema:
+        plan = OperationPlan(schema, _directive_variables(operation, fragments))
+        _PLANS.put([operation], plan)
     return plan
 
 

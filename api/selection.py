@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -35,6 +34,7 @@ from graphql import (
 from strawberry.types.nodes import convert_value
 
 from api.context import Info
+from api.document_cache import NodeCache
 from api.errors import ApiError
 
 
@@ -74,9 +74,9 @@ def relation_needs(info: Info) -> RelationNeeds:
     return RelationNeeds(shape.ends, evidence_first)
 
 
-#: Shapes by the ids of a field's nodes. The nodes live as long as their parsed document
-#: is cached (``api.document_cache``); an entry goes with the first of its nodes that goes.
-_SHAPES: dict[tuple[int, ...], tuple[tuple[weakref.ref[FieldNode], ...], _Shape]] = {}
+#: Shapes by a field's nodes. The nodes live as long as their parsed document is cached
+#: (``api.document_cache``); an entry goes with the first of its nodes that goes.
+_SHAPES: NodeCache[_Shape] = NodeCache()
 
 
 def _shape(
@@ -86,20 +86,10 @@ def _shape(
 
     The nodes identify the document, so also its fragments (looked up by name in it).
     """
-    key = tuple(map(id, field_nodes))
-    entry = _SHAPES.get(key)
-    if entry is not None and all(
-        ref() is node for ref, node in zip(entry[0], field_nodes, strict=True)
-    ):
-        return entry[1]
-    shape = _walk(field_nodes, fragments)
-
-    def forget(ref: weakref.ref[FieldNode]) -> None:
-        current = _SHAPES.get(key)
-        if current is not None and ref in current[0]:
-            del _SHAPES[key]
-
-    _SHAPES[key] = (tuple(weakref.ref(node, forget) for node in field_nodes), shape)
+    shape = _SHAPES.get(field_nodes)
+    if shape is None:
+        shape = _walk(field_nodes, fragments)
+        _SHAPES.put(field_nodes, shape)
     return shape
 
 
