@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import abc
 import re
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
 
-from frontierkg.errors import GraphStoreError, NotFoundError, StoreUnavailableError
+from frontierkg.errors import GraphStoreError, NotFoundError
 from graph import dialect as dialects
 from graph import queries
+from graph.batch_writer import DirectChannel, WriteChannel, write_batches
 from graph.cursors import decode_offset, encode_offset
 from graph.models import (
     ArticleQuery,
@@ -55,15 +54,10 @@ from graph.records import (
 )
 from graph.statements import Dialect, Statement
 from graph.write_plan import (
-    Segment,
-    StoredState,
     WritePlan,
-    plan_batch,
     plan_delete_articles,
     plan_merge,
     plan_set_names,
-    prepare_relations,
-    referenced_ids,
 )
 from schema import EntityType, Predicate
 
@@ -99,37 +93,6 @@ def search_score(text: str, entity: EntityRecord) -> float:
     return round(float(best) / 100.0, 6)
 
 
-def _in_thread(work: Callable[[], T]) -> Callable[[], T]:
-    """Start ``work`` in a new thread; the returned function waits for its result.
-
-    For a store read that can overlap client-side work: the thread mostly waits
-    on the socket, so the GIL is free meanwhile. ``work``'s exception is raised
-    by the returned function.
-    """
-    outcome: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            outcome.set_result(work())
-        except BaseException as error:  # handed to the waiting thread
-            outcome.set_exception(error)
-
-    threading.Thread(target=run, name="frontierkg-store-read", daemon=True).start()
-    return outcome.result
-
-
-def _stored_state(rows: list[Row]) -> StoredState:
-    """The ``queries.stored_state`` rows as a ``StoredState`` (evidence: none looked up)."""
-    types: dict[str, EntityType] = {}
-    articles: list[str] = []
-    for row in rows:
-        if row["part"] == "entities":
-            types.update(dict.fromkeys(row["ids"], EntityType(row["type"])))
-        else:
-            articles += row["ids"]
-    return StoredState(types, frozenset(articles), frozenset())
-
-
 class CypherStore(abc.ABC):
     """Implements ``GraphStore`` given a read primitive and an atomic plan writer."""
 
@@ -144,22 +107,13 @@ class CypherStore(abc.ABC):
     def _write(self, plan: WritePlan) -> None:
         """Execute every segment of ``plan`` all or nothing."""
 
-    def _prepare(self, segments: Sequence[Segment]) -> None:  # noqa: ARG002 - a hook
-        """Adapter work on segments the next ``_write`` from this thread will likely send.
+    def _channel(self) -> AbstractContextManager[WriteChannel]:
+        """A channel for a stream of batch writes (``graph.batch_writer``).
 
-        Called while the validation read runs (``_write_batch``); by default nothing.
+        By default writes run when sent and reads in a thread; an adapter whose
+        protocol can send a request now and collect the reply later overrides this.
         """
-        return None
-
-    def _read_soon(self, statement: Statement) -> Callable[[], list[Row]]:
-        """Start a read-only statement; the returned function waits for its rows.
-
-        For a read that client-side work can overlap (``_write_batch``). By default
-        it runs in a thread; an adapter whose protocol can send a request now and
-        collect the reply later overrides this (no thread and no GIL hand-overs).
-        The returned function must be called, also when the work in between fails.
-        """
-        return _in_thread(lambda: self._read(statement))
+        return nullcontext(DirectChannel(self._read, self._write))
 
     @abc.abstractmethod
     def close(self) -> None: ...
@@ -182,63 +136,22 @@ class CypherStore(abc.ABC):
         self._read(queries.ping())
 
     # ---------------------------------------------------------------- writes
-    def _stored_state_soon(self, batch: GraphBatch) -> Callable[[], StoredState]:
-        """Start reading what is stored of the entities and articles the batch refers to.
-
-        The returned function waits for the read and gives the stored entities'
-        types and the stored articles' ids. Evidence is not looked up: the plan
-        creates all of it (see ``_write_batch``).
-        """
-        entity_ids, article_ids = referenced_ids(batch)
-        if not (entity_ids or article_ids):
-            nothing = StoredState({}, frozenset(), frozenset())
-            return lambda: nothing
-        statement = queries.stored_state()
-        parameters = {"entity_ids": list(entity_ids), "article_ids": list(article_ids)}
-        rows = self._read_soon(statement.bound(**parameters))
-        return lambda: _stored_state(rows())
-
-    def _write_batch(self, batch: GraphBatch, *, replace: bool) -> WriteSummary:
-        """Validate against a fresh read of the stored state, write; replan once on a conflict.
-
-        The read is started first (``_read_soon``) and runs while this thread
-        groups the batch's evidence by edge, builds its rows (``prepare_relations``)
-        and lets the adapter encode them (``_prepare``): the server's read and that
-        client work overlap.
-
-        The plan creates (rather than merges) every evidence: new evidence is the
-        common case (``replace_articles`` drops an article's evidence before
-        writing it again, and evidence ids include the article). When some of it
-        is stored already (the same batch written twice, or another writer), the
-        unique constraint on ``Evidence.id`` rejects the whole write (nothing is
-        written), and it is replanned with every evidence merged, which is
-        correct whatever is stored.
-        """
-        reading = self._stored_state_soon(batch)
-        try:
-            prepared = prepare_relations(batch.relations)
-            self._prepare(prepared.segments)
-        finally:
-            stored = reading()  # also on an error: the read must be collected
-        plan = plan_batch(batch, stored, replace=replace, prepared=prepared)
-        if not any(s.rows for s in plan.segments if s.statement.name == "create_evidence"):
-            self._write(plan)
-            return plan.summary
-        try:
-            self._write(plan)
-        except StoreUnavailableError:
-            raise
-        except GraphStoreError:
-            merged = StoredState(stored.entity_types, stored.article_ids, None)
-            plan = plan_batch(batch, merged, replace=replace, prepared=prepared)
-            self._write(plan)
-        return plan.summary
+    def _write_batches(
+        self, batches: Iterable[GraphBatch], *, replace: bool
+    ) -> Iterator[WriteSummary]:
+        with self._channel() as channel:
+            yield from write_batches(channel, batches, replace=replace)
 
     def upsert(self, batch: GraphBatch) -> WriteSummary:
-        return self._write_batch(batch, replace=False)
+        (summary,) = self._write_batches([batch], replace=False)
+        return summary
+
+    def upsert_stream(self, batches: Iterable[GraphBatch]) -> Iterator[WriteSummary]:
+        return self._write_batches(batches, replace=False)
 
     def replace_articles(self, batch: GraphBatch) -> WriteSummary:
-        return self._write_batch(batch, replace=True)
+        (summary,) = self._write_batches([batch], replace=True)
+        return summary
 
     def _entity_or_raise(self, entity_id: str) -> EntityRecord:
         found = self.get_entities([entity_id])[0]

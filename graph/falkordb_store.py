@@ -22,8 +22,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -34,6 +33,7 @@ from falkordb import FalkorDB
 from frontierkg.errors import GraphStoreError, StoreUnavailableError
 from frontierkg.settings import Settings, get_settings
 from graph import queries
+from graph.batch_writer import WriteChannel
 from graph.cypher_store import CypherStore
 from graph.dialect import (
     EXACT_INDEXES,
@@ -56,7 +56,6 @@ class EmbeddedStore(CypherStore):
     def __init__(self, settings: Settings | None = None, *, graph_name: str | None = None) -> None:
         self._settings = settings or get_settings()
         self._graph_name = graph_name or self._settings.graph_name
-        self._encoded = threading.local()  # rows pre-encoded by ``_prepare``, per thread
         self._timeout_ms = int(self._settings.neo4j_transaction_timeout_s * 1000)
         self._server: EmbeddedServer | None = acquire_server(
             self._settings.data_dir,
@@ -223,69 +222,138 @@ class EmbeddedStore(CypherStore):
         command = self._read_command(statement)
         return self._rows(statement, lambda: self._db.connection.execute_command(*command))
 
-    def _read_soon(self, statement: Statement) -> Callable[[], list[dict[str, Any]]]:
-        """Send the read now on a connection of its own; the returned function reads the reply.
-
-        The server runs the read while this thread works on (``_write_batch`` builds
-        and encodes the write meanwhile). A read thread did the same, but it needs
-        the GIL after sending and again when the reply arrives, and a busy thread
-        hands the GIL over only every switch interval (5 ms): at 100k entities the
-        reply was read 4-5 ms after the write's rows were ready, every batch.
-
-        Should the connection fail, the read is sent again the ordinary way
-        (``_read``), as the client's own retry would.
-        """
-        self.server  # noqa: B018 - raises when closed
-        pool = self._db.connection.connection_pool
-        connection = self._send_read(pool, statement)
-        if connection is None:
-            return lambda: self._read(statement)
-
-        def rows() -> list[dict[str, Any]]:
-            try:
-                return self._rows(statement, connection.read_response)
-            except StoreUnavailableError:
-                connection.disconnect()
-                return self._read(statement)
-            finally:
-                pool.release(connection)
-
-        return rows
-
-    def _send_read(self, pool: Any, statement: Statement) -> Any:
-        """A connection from redis-py's ``pool`` with the read sent on it; None on failure."""
-        try:
-            connection = pool.get_connection()
-        except (redis.RedisError, OSError):
-            return None
-        try:
-            connection.send_command(*self._read_command(statement))
-        except (redis.RedisError, OSError):
-            connection.disconnect()
-            pool.release(connection)
-            return None
-        return connection
-
-    def _prepare(self, segments: Sequence[Segment]) -> None:
-        """Encode the bulk rows of this thread's next write now (see ``_write_batch``).
-
-        The rows are kept with their literal, so ``id(rows)`` stays theirs until
-        ``_write`` takes them.
-        """
-        self._encoded.rows = [(s.rows, cypher_literal(s.rows)) for s in segments if s.rows]
-
-    def _write(self, plan: WritePlan) -> None:
-        self.server  # noqa: B018 - raises when closed
-        encoded: list[tuple[list[Any], str]] = getattr(self._encoded, "rows", [])
-        self._encoded.rows = []
+    def _write_command(self, plan: WritePlan, encoded: Mapping[int, str]) -> tuple[str, ...]:
+        """The one ``GRAPH.QUERY`` of ``plan`` (``encoded``: rows' literals made earlier)."""
         statement = queries.compose([(s.statement, s.rows) for s in plan.segments])
-        header = params_header(statement.parameters, {id(rows): text for rows, text in encoded})
+        query = params_header(statement.parameters, encoded) + statement.cypher
+        return ("GRAPH.QUERY", self._graph_name, query, "--compact")
+
+    def _write_reply(self, reply: Callable[[], Any]) -> None:
+        """Wait for a write's ``reply``; FalkorDB's and the socket's errors as the store's."""
         try:
-            self._graph.query(header + statement.cypher)
+            decode_rows(reply(), "write")
         except redis.ResponseError as error:
             raise GraphStoreError(f"write rejected by FalkorDB, nothing written: {error}") from None
         except (redis.RedisError, OSError) as error:
             raise self._unavailable(error) from None
+
+    def _write(self, plan: WritePlan) -> None:
+        with self._channel() as channel:
+            channel.write_soon(plan)()
+
+    @contextlib.contextmanager
+    def _channel(self) -> Iterator[WriteChannel]:
+        """A ``ConnectionChannel`` on a connection of its own, given back to the pool after."""
+        self.server  # noqa: B018 - raises when closed
+        pool = self._db.connection.connection_pool
+        try:
+            connection = pool.get_connection()
+        except (redis.RedisError, OSError) as error:
+            raise self._unavailable(error) from None
+        channel = ConnectionChannel(self, connection)
+        try:
+            yield channel
+        finally:
+            if not channel.drain():
+                connection.disconnect()
+            pool.release(connection)
+
+
+class ConnectionChannel:
+    """A ``WriteChannel`` on one connection, whose commands the server runs in turn.
+
+    Commands are sent at once (pipelined); replies are read in the order sent,
+    each when its function is called (earlier ones are read and kept until asked
+    for). One connection keeps a stream's reads off its writes: FalkorDB holds
+    every reply while a write runs, and a read running alongside a write on
+    another connection delays the write's end. Rows given to ``prepare`` are
+    encoded then, and the literal reused when a write sends them.
+    """
+
+    def __init__(self, store: EmbeddedStore, connection: Any) -> None:
+        self._store = store
+        self._connection = connection
+        self._sent = 0
+        self._next_reply = 0
+        self._received: dict[int, Any] = {}  # replies read, not yet asked for
+        self._broken: Exception | None = None
+        self._encoded: dict[int, tuple[list[Any], str]] = {}  # id(rows) -> (rows, literal)
+
+    def _send(self, command: tuple[str | int, ...]) -> Callable[[], Any]:
+        self._connection.send_command(*command)
+        index = self._sent
+        self._sent += 1
+        return lambda: self._reply(index)
+
+    def _reply(self, index: int) -> Any:
+        while self._next_reply <= index:
+            self._received[self._next_reply] = self._read_reply()
+            self._next_reply += 1
+        reply = self._received.pop(index)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    def _read_reply(self) -> Any:
+        """The next reply off the socket; an error reply is returned, a broken socket raised."""
+        if self._broken is not None:
+            raise self._broken
+        try:
+            return self._connection.read_response()
+        except redis.ResponseError as error:
+            return error
+        except (redis.RedisError, OSError) as error:
+            self._broken = error  # the replies after this one are lost with the socket
+            raise
+
+    def drain(self) -> bool:
+        """Read the replies nobody asked for; False if the connection is no longer usable."""
+        try:
+            while self._next_reply < self._sent:
+                self._read_reply()
+                self._next_reply += 1
+        except (redis.RedisError, OSError):
+            return False
+        self._received.clear()
+        return True
+
+    def read_soon(self, statement: Statement) -> Callable[[], list[dict[str, Any]]]:
+        """Send a read; should its connection fail, it is sent again the ordinary way."""
+        store = self._store
+        try:
+            reply = self._send(store._read_command(statement))
+        except (redis.RedisError, OSError):
+            return lambda: store._read(statement)
+
+        def rows() -> list[dict[str, Any]]:
+            try:
+                return store._rows(statement, reply)
+            except StoreUnavailableError:
+                return store._read(statement)
+
+        return rows
+
+    def prepare(self, segments: Sequence[Segment]) -> None:
+        for segment in segments:
+            if segment.rows:
+                self._encoded[id(segment.rows)] = (segment.rows, cypher_literal(segment.rows))
+
+    def write_soon(self, plan: WritePlan) -> Callable[[], None]:
+        encoded = {}
+        for segment in plan.segments:
+            known = self._encoded.pop(id(segment.rows), None)
+            if known is not None:
+                encoded[id(segment.rows)] = known[1]
+        try:
+            reply = self._send(self._store._write_command(plan, encoded))
+        except (redis.RedisError, OSError) as error:
+            failure = self._store._unavailable(error)
+
+            def fail() -> None:
+                raise failure
+
+            return fail
+        return lambda: self._store._write_reply(reply)
 
 
 __all__ = ["EmbeddedStore"]

@@ -42,7 +42,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -548,32 +548,42 @@ def _write_phase(
     batch_size: int,
     report: ImportReport,
 ) -> None:
-    """Upsert the valid records of ``kinds`` in batches of ``batch_size`` records."""
-    pending: list[tuple[int, ParsedRecord]] = []
+    """Upsert the valid records of ``kinds`` in batches of ``batch_size`` records.
 
-    def flush() -> None:
-        if not pending:
-            return
-        batch = _to_batch([record for _, record in pending])
+    One ``upsert_stream``: each batch is read and built while the one before is
+    written. ``chunks`` holds the records of the batches handed over and not yet
+    written, so a refused batch is named by its lines.
+    """
+    chunks: deque[list[tuple[int, ParsedRecord]]] = deque()
+
+    def batches() -> Iterator[GraphBatch]:
+        pending: list[tuple[int, ParsedRecord]] = []
+        for number, record in _records(path, scan, kinds):
+            pending.append((number, record))
+            if len(pending) >= batch_size:
+                chunks.append(pending)
+                yield _to_batch([record for _, record in pending])
+                pending = []
+        if pending:
+            chunks.append(pending)
+            yield _to_batch([record for _, record in pending])
+
+    written = store.upsert_stream(batches())
+    while True:
         try:
-            store.upsert(batch)
+            next(written)
+        except StopIteration:
+            return
         except GraphStoreError as error:
-            first, last = pending[0][0], pending[-1][0]
+            first, last = chunks[0][0][0], chunks[0][-1][0]
             raise GraphStoreError(
                 f"{path}:{first}-{last}: the store refused this batch ({error}); it was "
-                f"not written, batches before it were. Importing again is safe: it "
+                "not written, batches before it were. Importing again is safe: it "
                 "skips nothing and duplicates nothing"
             ) from error
         report.batches += 1
-        for _, record in pending:
+        for _, record in chunks.popleft():
             report.records[_kind_of(record)] += 1
-        pending.clear()
-
-    for number, record in _records(path, scan, kinds):
-        pending.append((number, record))
-        if len(pending) >= batch_size:
-            flush()
-    flush()
 
 
 def _kind_of(record: ParsedRecord) -> str:

@@ -7,7 +7,7 @@ Two adapters implement it with one shared Cypher query set (``graph.queries``):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
@@ -67,6 +67,16 @@ class GraphStore(Protocol):
         evidence merged by its deterministic id; ``confidence``, ``evidence_count``,
         ``first_seen``, ``last_seen`` recomputed from the edge's evidence, entity
         ``mention_count``/``first_seen``/``last_seen`` from its mentions.
+        """
+
+    def upsert_stream(self, batches: Iterable[GraphBatch]) -> Iterator[WriteSummary]:
+        """``upsert`` each batch in order, yielding its summary once it is written.
+
+        Faster than one ``upsert`` per batch for bulk loads: the next batch is taken,
+        validated and built while the current one is written (``graph.batch_writer``).
+        When a batch fails, its error is raised where its summary would be: the
+        batches before it are written, none after it. Close the iterator (or run it
+        to the end) to release its connection.
         """
 
     def replace_articles(self, batch: GraphBatch) -> WriteSummary:

@@ -60,12 +60,23 @@ class StoredState:
     ``evidence_ids``: the batch's evidence ids to write with ``MERGE`` (known or
     suspected stored), or ``None`` to merge all of it; the rest is written with
     ``CREATE``. The stores pass an empty set first (all created: see
-    ``graph.cypher_store``) and ``None`` when that write met stored evidence.
+    ``graph.batch_writer``) and ``None`` when that write met stored evidence.
     """
 
     entity_types: Mapping[str, EntityType]
     article_ids: frozenset[str]
     evidence_ids: frozenset[str] | None = None
+
+    def with_written(self, batch: GraphBatch) -> StoredState:
+        """This state plus the entities and articles of ``batch``, once it is written.
+
+        Exact for a batch that was written: writes never remove an entity or an
+        article, and a stored entity's type never changes (a batch giving another
+        is refused).
+        """
+        types = {**self.entity_types, **{e.id: e.type for e in batch.entities}}
+        articles = self.article_ids | {a.id for a in batch.articles}
+        return StoredState(types, articles, self.evidence_ids)
 
 
 def preferred_name(a: str, b: str) -> str:

@@ -8,7 +8,7 @@ The integration tests run the same code against the embedded FalkorDB store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -70,6 +70,15 @@ class MemoryStore:
             relations=len(batch.relations),
             evidence=evidence,
         )
+
+    def upsert_stream(self, batches: Iterable[GraphBatch]) -> Iterator[WriteSummary]:
+        """Takes batch k+1 before batch k is written, as the stores' streams do."""
+        source = iter(batches)
+        current = next(source, None)
+        while current is not None:
+            following = next(source, None)
+            yield self.upsert(current)
+            current = following
 
     # ------------------------------------------------------------ derived records
     def _entity(self, entity_id: str) -> EntityRecord:

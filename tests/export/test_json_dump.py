@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -292,10 +293,12 @@ class _FlakyStore(MemoryStore):
         super().__init__()
         self.fail_at = fail_at
         self.calls = 0
+        self.failed: GraphBatch | None = None
 
     def upsert(self, batch: GraphBatch) -> WriteSummary:
         self.calls += 1
         if self.calls == self.fail_at:
+            self.failed = batch
             raise StoreUnavailableError("connection reset")
         return super().upsert(batch)
 
@@ -304,11 +307,20 @@ def test_store_failure_names_the_batch_and_a_rerun_completes_the_import(
     sample_store: MemoryStore, tmp_path: Path
 ) -> None:
     path = _write(tmp_path, _dump(sample_store))
-    target = _FlakyStore(fail_at=3)
+    target = _FlakyStore(fail_at=2)  # a node batch, the next one taken already
     with pytest.raises(GraphStoreError, match=r"dump.jsonl:\d+-\d+: the store refused") as caught:
         import_json(target, path, batch_size=4)  # type: ignore[arg-type]
     assert "Importing again is safe" in str(caught.value)
-    assert len(target.upserts) == 2  # the failed batch wrote nothing, earlier ones stay
+    assert len(target.upserts) == 1  # the failed batch wrote nothing, earlier ones stay
+    # the lines named are the failed batch's (the stream had taken the next one already)
+    named = re.search(r"dump.jsonl:(\d+)-(\d+)", str(caught.value))
+    assert named is not None and target.failed is not None
+    first, last = int(named[1]), int(named[2])
+    lines = [json.loads(line) for line in path.read_text().splitlines()[first - 1 : last]]
+    assert lines[0]["kind"] == lines[-1]["kind"]  # whole records of one phase
+    assert _records_in(target.failed) <= last - first + 1
+    batch_ids = {e.id for e in target.failed.entities} | {a.id for a in target.failed.articles}
+    assert {line["id"] for line in (lines[0], lines[-1]) if "id" in line} <= batch_ids
 
     import_json(target, path, batch_size=4)  # type: ignore[arg-type]
     assert _sorted_lines(_dump(target)) == _sorted_lines(_dump(sample_store))

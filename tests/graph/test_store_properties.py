@@ -146,11 +146,19 @@ def test_item_and_batch_order_do_not_change_the_graph(
     reordered.upsert(shuffled)
     assert _export(whole) == _export(reordered)
     # split over several batches written in reverse order: same graph again
-    split = fresh_store()
     half = len(batch.relations) // 2
     middle = len(batch.entities) // 2
-    split.upsert(GraphBatch(articles=batch.articles, entities=batch.entities[middle:]))
-    split.upsert(GraphBatch(entities=batch.entities[:middle]))
-    split.upsert(GraphBatch(relations=batch.relations[half:], mentions=batch.mentions[::-1]))
-    split.upsert(GraphBatch(relations=batch.relations[:half]))
+    parts = [
+        GraphBatch(articles=batch.articles, entities=batch.entities[middle:]),
+        GraphBatch(entities=batch.entities[:middle]),
+        GraphBatch(relations=batch.relations[half:], mentions=batch.mentions[::-1]),
+        GraphBatch(relations=batch.relations[:half]),
+    ]
+    split = fresh_store()
+    for part in parts:
+        split.upsert(part)
     assert _export(split) == _export(whole)
+    # the same parts as one stream (each prepared while the one before is written)
+    streamed = fresh_store()
+    assert len(list(streamed.upsert_stream(parts))) == len(parts)
+    assert _export(streamed) == _export(whole)

@@ -8,8 +8,12 @@ the store replans it with every evidence merged.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+
 import pytest
 
+from graph.batch_writer import WriteChannel
 from graph.cypher_store import CypherStore
 from graph.write_plan import WritePlan
 
@@ -26,15 +30,23 @@ def _export(store: CypherStore) -> tuple[object, ...]:
 
 
 def _count_writes(store: CypherStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the store's write attempts."""
-    write = store._write
+    """Count the store's write attempts (``write_soon`` on each channel it opens)."""
+    open_channel = store._channel
     writes: list[int] = []
 
-    def counted(plan: WritePlan) -> None:
-        writes.append(1)
-        write(plan)
+    @contextlib.contextmanager
+    def counted() -> Iterator[WriteChannel]:
+        with open_channel() as channel:
+            write_soon = channel.write_soon
 
-    monkeypatch.setattr(store, "_write", counted)
+            def counting(plan: WritePlan) -> Callable[[], None]:
+                writes.append(1)
+                return write_soon(plan)
+
+            monkeypatch.setattr(channel, "write_soon", counting)
+            yield channel
+
+    monkeypatch.setattr(store, "_channel", counted)
     return writes
 
 
