@@ -264,10 +264,9 @@ class ConnectionChannel:
 
     Commands are sent at once (pipelined); replies are read in the order sent,
     each when its function is called (earlier ones are read and kept until asked
-    for). One connection keeps a stream's reads off its writes: FalkorDB holds
-    every reply while a write runs, and a read running alongside a write on
-    another connection delays the write's end. Rows given to ``prepare`` are
-    encoded then, and the literal reused when a write sends them.
+    for). So a read sent after a write sees it, and waits for no other client.
+    Rows given to ``prepare`` are encoded then, and the literal reused when a
+    write sends them.
     """
 
     def __init__(self, store: EmbeddedStore, connection: Any) -> None:

@@ -488,13 +488,7 @@ def _scan_references(path: Path, scan: _Scan, store: GraphStore, batch_size: int
         if edge is None:
             continue
         subject_type, object_type = types[edge.subject_id], types[edge.object_id]
-        if not (
-            schema.allows(edge.predicate, subject_type, object_type)
-            or (
-                schema.spec(edge.predicate).symmetric
-                and schema.allows(edge.predicate, object_type, subject_type)
-            )
-        ):
+        if (subject_type, object_type) not in schema.allowed_ends(edge.predicate):
             scan.fail(
                 number,
                 f"{_describe(record)}: the ontology does not allow {subject_type.value} "

@@ -29,6 +29,7 @@ from neo4j.exceptions import (
 
 from frontierkg.errors import ConfigurationError, GraphStoreError, StoreUnavailableError
 from frontierkg.settings import Settings, get_settings
+from graph import queries
 from graph.cypher_store import CypherStore
 from graph.dialect import schema_statements
 from graph.statements import Dialect, Statement
@@ -46,8 +47,9 @@ def _read_rows(tx: ManagedTransaction, cypher: str, parameters: dict[str, Any]) 
 def _write_segments(tx: ManagedTransaction, segments: list[Segment], batch_size: int) -> None:
     for segment in segments:
         rows = segment.rows
+        cypher = queries.standalone(segment.statement).cypher
         for start in range(0, len(rows), batch_size):
-            tx.run(segment.statement.cypher, {"rows": rows[start : start + batch_size]}).consume()
+            tx.run(cypher, {"rows": rows[start : start + batch_size]}).consume()
 
 
 class Neo4jStore(CypherStore):

@@ -8,7 +8,10 @@ through ``graph.identifiers`` (ontology whitelist, backtick-quoted).
 Write statements are *segments*: each reads one parameter ``$rows`` (a list of
 maps) and ends without ``RETURN``. Neo4j runs the segments of one write in one
 transaction; FalkorDB, which has no multi-statement transactions, runs them
-composed into one query (``compose``), which it executes atomically.
+composed into one query (``compose``), which it executes atomically. A
+*guarded* segment fails the write unless every row matched what it refers to
+(``_guard``): batches are planned without reading the store first
+(``graph.batch_writer``), so the write checks their references itself.
 
 Rows returned by reads hold only plain values and maps (``properties(n)``), never
 driver node objects, so both drivers hand back the same Python values. List
@@ -25,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from graph.dialect import (
@@ -37,7 +41,7 @@ from graph.dialect import (
 from graph.identifiers import label, rel_type
 from graph.projections import entity_map, relation_map
 from graph.statements import Dialect, Statement
-from schema import EntityType, Predicate
+from schema import EntityType, Predicate, ontology
 
 ENTITY = label("Entity")
 ARTICLE = label("Article")
@@ -181,14 +185,17 @@ SET n.name = row.name, n.aliases = row.aliases, n.alias_text = row.alias_text"""
 
 
 def upsert_mentions() -> Statement:
-    """One ``MENTIONS`` edge per (article, entity); its count is set, not added."""
+    """One ``MENTIONS`` edge per (article, entity); its count is set, not added.
+
+    Guarded: a row whose article or entity is not stored fails the write.
+    """
     cypher = f"""UNWIND $rows AS row
 MATCH (a:{ARTICLE} {{id: row.article_id}})
 MATCH (e:{ENTITY} {{id: row.entity_id}})
 MERGE (a)-[m:{MENTIONS}]->(e)
 SET m.count = row.count"""
     example = {"article_id": _EX_ARTICLE, "entity_id": _EX_ENTITY, "count": 2}
-    return Statement("upsert_mentions", cypher, {"rows": [example]})
+    return Statement("upsert_mentions", cypher, {"rows": [example]}, guarded=True)
 
 
 def add_mentions() -> Statement:
@@ -203,21 +210,41 @@ SET m.count = m.count + row.count"""
     return Statement("add_mentions", cypher, {"rows": [example]})
 
 
+@cache
+def _ends_allowed(predicate: Predicate) -> str:
+    """``WHERE`` condition: ``s`` and ``o`` have types the ontology allows for ``predicate``.
+
+    Grouped by subject type; labels from the ontology whitelist (``graph.identifiers``).
+    """
+    objects: dict[EntityType, list[EntityType]] = {}
+    for subject, obj in sorted(ontology().allowed_ends(predicate)):
+        objects.setdefault(subject, []).append(obj)
+    return " OR ".join(
+        f"(s:{label(subject)} AND ({' OR '.join(f'o:{label(o)}' for o in ends)}))"
+        for subject, ends in objects.items()
+    )
+
+
 def upsert_relations(predicate: Predicate) -> Statement:
     """Merge one edge per (subject, predicate, object) and recompute it from its evidence.
 
     Runs after the evidence segments, so the edge's evidence is complete. Rows
     are lists ``[subject_id, object_id]`` (cheaper to encode than maps, see
-    ``create_evidence``); the edge key is built here from them.
+    ``create_evidence``); the edge key is built here from them. Guarded: a row
+    whose ends are not stored, or whose types the ontology does not allow for
+    the predicate, fails the write (the ends' types need no read before it).
     """
     cypher = f"""UNWIND $rows AS row
 MATCH (s:{ENTITY} {{id: row[0]}})
 MATCH (o:{ENTITY} {{id: row[1]}})
+WHERE {_ends_allowed(predicate)}
 MERGE (s)-[r:{rel_type(predicate)}]->(o)
 WITH r, row[0] + '|' + type(r) + '|' + row[1] AS edge_key
 {_EDGE_PROPS}"""
     example = [_EX_ENTITY_2, _EX_ENTITY]
-    return Statement(f"upsert_relations_{predicate.value}", cypher, {"rows": [example]})
+    return Statement(
+        f"upsert_relations_{predicate.value}", cypher, {"rows": [example]}, guarded=True
+    )
 
 
 _EVIDENCE_EXAMPLE: dict[str, Any] = {
@@ -246,7 +273,8 @@ def upsert_evidence() -> Statement:
     one of greater rank is kept (higher confidence, then sentence, then
     extractor version: ``graph.write_plan.evidence_rank``), so batch order does
     not matter. Evidence the pre-write read found absent goes through the
-    cheaper ``create_evidence`` instead.
+    cheaper ``create_evidence`` instead. Guarded: evidence of an article that is
+    not stored fails the write.
     """
     cypher = f"""UNWIND $rows AS row
 MATCH (a:{ARTICLE} {{id: row.article_id}})
@@ -257,7 +285,7 @@ WITH a, v, row, v.confidence IS NULL OR CASE
   ELSE row.props.extractor_version > v.extractor_version END AS wins
 SET v += CASE WHEN wins THEN row.props ELSE {{}} END, v.published = a.seen_on
 MERGE (v)-[:{FROM_ARTICLE}]->(a)"""
-    return Statement("upsert_evidence", cypher, {"rows": [_EVIDENCE_EXAMPLE]})
+    return Statement("upsert_evidence", cypher, {"rows": [_EVIDENCE_EXAMPLE]}, guarded=True)
 
 
 #: Column order of a ``create_evidence`` row (``graph.write_plan`` builds them). The
@@ -289,6 +317,7 @@ def create_evidence() -> Statement:
     a relation write's parameters, and lists of scalars are ~4x cheaper to
     encode (``graph.falkordb_params``) and 30% smaller to send and log; the
     ``edge_key`` (``subject|predicate|object``) is joined here rather than sent.
+    Guarded: evidence of an article that is not stored fails the write.
     """
     col = {name: f"row[{i}]" for i, name in enumerate(EVIDENCE_COLUMNS)}
     properties = ", ".join(f"{name}: {value}" for name, value in col.items())
@@ -299,7 +328,7 @@ CREATE (:{EVIDENCE} {{{properties}, edge_key: {edge_key}, published: a.seen_on}}
   -[:{FROM_ARTICLE}]->(a)"""
     props = _EVIDENCE_EXAMPLE["props"]
     example = [_EVIDENCE_EXAMPLE["id"], *(props[name] for name in EVIDENCE_COLUMNS[1:])]
-    return Statement("create_evidence", cypher, {"rows": [example]})
+    return Statement("create_evidence", cypher, {"rows": [example]}, guarded=True)
 
 
 def delete_evidence() -> Statement:
@@ -361,11 +390,22 @@ DETACH DELETE n"""
 _PARAM_ROWS = re.compile(r"\$rows\b")
 
 
+def _guard(done: str, rows: str) -> str:
+    """``WITH`` that fails the write unless ``done`` equals the number of rows sent.
+
+    An integer division by zero when they differ: both databases then fail the
+    statement and roll the write back. (FalkorDB 4.16 raised the error from a
+    ``CASE`` branch that was not taken, so it is arithmetic instead.)
+    """
+    return f"WITH {done} / (1 - abs(sign({done} - size(${rows})))) AS {done}"
+
+
 def compose(segments: list[tuple[Statement, list[dict[str, Any]]]]) -> Statement:
     """Chain write segments into one statement, each reading its own ``$rows_<i>``.
 
     ``WITH count(*)`` after each segment collapses its rows to exactly one, so the
-    next segment runs once even when the previous one matched nothing.
+    next segment runs once even when the previous one matched nothing; after a
+    guarded segment, that count must be its number of rows (``_guard``).
     """
     parts: list[str] = []
     parameters: dict[str, Any] = {}
@@ -373,10 +413,20 @@ def compose(segments: list[tuple[Statement, list[dict[str, Any]]]]) -> Statement
         name = f"rows_{index}"
         parts.append(_PARAM_ROWS.sub(f"${name}", statement.cypher))
         parts.append(f"WITH count(*) AS done_{index}")
+        if statement.guarded:
+            parts.append(_guard(f"done_{index}", name))
         parameters[name] = rows
     parts.append("RETURN 1 AS done")
     names = "+".join(statement.name for statement, _ in segments)
     return Statement(f"composed[{names}]", "\n".join(parts), parameters)
+
+
+def standalone(statement: Statement) -> Statement:
+    """A write segment as Neo4j runs it on its own: a guarded one checks its row count."""
+    if not statement.guarded:
+        return statement
+    cypher = f"{statement.cypher}\nWITH count(*) AS done\n{_guard('done', 'rows')}\nRETURN done"
+    return Statement(statement.name, cypher, statement.parameters, guarded=True)
 
 
 # ---------------------------------------------------------------- reads
@@ -697,7 +747,7 @@ def all_statements(dialect: Dialect) -> list[Statement]:
     """
     statements = [
         *schema_statements(dialect),
-        *write_segments(),
+        *(write_segments() if dialect == "falkordb" else map(standalone, write_segments())),
         set_entity_names(),
         add_mentions(),
         delete_evidence(),
@@ -731,6 +781,7 @@ __all__ = [
     "article_page",
     "article_relations",
     "compose",
+    "standalone",
     "count_articles",
     "count_entities_by_type",
     "count_evidence",

@@ -15,15 +15,21 @@ Dialect = Literal["neo4j", "falkordb"]
 
 @dataclass(frozen=True)
 class Statement:
-    """A Cypher statement with a stable name and example parameter values."""
+    """A Cypher statement with a stable name and example parameter values.
+
+    ``guarded``: a write segment whose every ``$rows`` row must be written (each
+    matches the nodes it refers to); the write fails whole otherwise
+    (``graph.queries.compose``, ``graph.queries.standalone``).
+    """
 
     name: str
     cypher: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    guarded: bool = False
 
     def bound(self, **parameters: Any) -> Statement:
         """The same statement with the values it is sent with (instead of the examples)."""
-        return Statement(self.name, self.cypher, parameters)
+        return Statement(self.name, self.cypher, parameters, self.guarded)
 
     def as_json(self) -> dict[str, Any]:
         """The shape ``frontierkg cypher`` prints: name, cypher and parameter names."""

@@ -1,10 +1,11 @@
 """Turn a write request into an ordered list of Cypher segments with their rows.
 
 This is the store-independent half of every write: validation against the
-ontology and the stored graph, de-duplication inside the batch (so the order of
-items never matters), and the rows for each ``graph.queries`` segment. The
-adapters only execute a plan: Neo4j runs its segments in one transaction,
-FalkorDB composes them into one query (see ``graph.queries.compose``).
+ontology (and the stored graph, when it was read: ``plan_batch``), de-duplication
+inside the batch (so the order of items never matters), and the rows for each
+``graph.queries`` segment. The adapters only execute a plan: Neo4j runs its
+segments in one transaction, FalkorDB composes them into one query (see
+``graph.queries.compose``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from frontierkg.errors import InvalidBatchError
@@ -59,24 +59,13 @@ class StoredState:
 
     ``evidence_ids``: the batch's evidence ids to write with ``MERGE`` (known or
     suspected stored), or ``None`` to merge all of it; the rest is written with
-    ``CREATE``. The stores pass an empty set first (all created: see
-    ``graph.batch_writer``) and ``None`` when that write met stored evidence.
+    ``CREATE``. A batch is first planned with no stored state (all created: see
+    ``graph.batch_writer``), and with ``None`` when that write was refused.
     """
 
     entity_types: Mapping[str, EntityType]
     article_ids: frozenset[str]
     evidence_ids: frozenset[str] | None = None
-
-    def with_written(self, batch: GraphBatch) -> StoredState:
-        """This state plus the entities and articles of ``batch``, once it is written.
-
-        Exact for a batch that was written: writes never remove an entity or an
-        article, and a stored entity's type never changes (a batch giving another
-        is refused).
-        """
-        types = {**self.entity_types, **{e.id: e.type for e in batch.entities}}
-        articles = self.article_ids | {a.id for a in batch.articles}
-        return StoredState(types, articles, self.evidence_ids)
 
 
 def preferred_name(a: str, b: str) -> str:
@@ -182,25 +171,6 @@ def merge_relations(
     return edges
 
 
-@cache
-def _allowed_ends() -> dict[Predicate, frozenset[tuple[EntityType, EntityType]]]:
-    """Per predicate, the (subject type, object type) pairs the ontology allows.
-
-    Both orders for symmetric predicates; one set lookup per relation instead of
-    several ontology calls (``_relation_ok``).
-    """
-    spec = ontology()
-    return {
-        p: frozenset(
-            (s, o)
-            for s in EntityType
-            for o in EntityType
-            if spec.allows(p, s, o) or (spec.spec(p).symmetric and spec.allows(p, o, s))
-        )
-        for p in Predicate
-    }
-
-
 def _relation_ok(
     relation: RelationUpsert, types: Mapping[str, EntityType], articles: set[str]
 ) -> bool:
@@ -209,7 +179,7 @@ def _relation_ok(
     if subject_id == object_id:
         return False
     ends = (types.get(subject_id), types.get(object_id))
-    if ends not in _allowed_ends()[relation.predicate]:  # also when an end is unknown
+    if ends not in ontology().allowed_ends(relation.predicate):  # also when an end is unknown
         return False
     for evidence in relation.evidence:
         if evidence.article_id not in articles or evidence.end < evidence.start:
@@ -218,29 +188,34 @@ def _relation_ok(
 
 
 def _check_relation(
-    relation: RelationUpsert, types: Mapping[str, EntityType], articles: set[str]
+    relation: RelationUpsert,
+    types: Mapping[str, EntityType],
+    articles: set[str],
+    *,
+    complete: bool = True,
 ) -> list[str]:
+    """The problems of one relation; ``complete``: ``types``/``articles`` hold all stored.
+
+    When they hold only the batch's own (``complete`` false), an id they lack may
+    be stored: the write checks those (guarded segments, ``graph.queries``).
+    """
     where = f"relation {relation.subject_id} -{relation.predicate.value}-> {relation.object_id}"
     problems = []
     if relation.subject_id == relation.object_id:
         problems.append(f"{where}: subject and object are the same entity")
     missing = [i for i in (relation.subject_id, relation.object_id) if i not in types]
     if missing:
-        problems.append(f"{where}: unknown entity {', '.join(missing)} (add it to the batch)")
+        if complete:
+            problems.append(f"{where}: unknown entity {', '.join(missing)} (add it to the batch)")
     elif not problems:
-        spec = ontology()
         s_type, o_type = types[relation.subject_id], types[relation.object_id]
-        allowed = spec.allows(relation.predicate, s_type, o_type) or (
-            spec.spec(relation.predicate).symmetric
-            and spec.allows(relation.predicate, o_type, s_type)
-        )
-        if not allowed:
+        if (s_type, o_type) not in ontology().allowed_ends(relation.predicate):
             problems.append(
                 f"{where}: the ontology does not allow {relation.predicate.value} "
                 f"from {s_type.value} to {o_type.value}"
             )
     for evidence in relation.evidence:
-        if evidence.article_id not in articles:
+        if complete and evidence.article_id not in articles:
             problems.append(
                 f"{where}: evidence cites unknown article {evidence.article_id!r} "
                 "(add the article to the batch)"
@@ -329,13 +304,18 @@ def prepare_relations(relations: Sequence[RelationUpsert]) -> PreparedRelations:
 
 def plan_batch(
     batch: GraphBatch,
-    stored: StoredState,
+    stored: StoredState | None,
     *,
     replace: bool,
     prepared: PreparedRelations | None = None,
 ) -> WritePlan:
     """Validate and plan an ``upsert`` (or ``replace_articles`` when ``replace``).
 
+    ``stored`` is what the store holds of the ids the batch refers to, or None
+    when it was not read: then the batch is checked on its own, and what it
+    refers to outside itself is checked by the write (guarded segments: a stored
+    entity of another type, a missing entity or article, an edge whose stored
+    ends the ontology does not allow each fail it whole), all evidence created.
     ``prepared`` is ``prepare_relations(batch.relations)`` when the caller has it
     (its segments are used when ``stored.evidence_ids`` is empty).
 
@@ -348,6 +328,9 @@ def plan_batch(
     entities = _dedupe_entities(batch.entities, problems)
     mentions = _dedupe_mentions(batch.mentions)
 
+    complete = stored is not None
+    if stored is None:
+        stored = StoredState({}, frozenset(), frozenset())
     types = dict(stored.entity_types)
     for entity in entities:
         stored_type = stored.entity_types.get(entity.id)
@@ -357,7 +340,7 @@ def plan_batch(
             )
         types[entity.id] = entity.type
     known_articles = set(stored.article_ids) | {a.id for a in articles}
-    for mention in mentions:
+    for mention in mentions if complete else ():
         if mention.article_id not in known_articles:
             problems.append(
                 f"mention of {mention.entity_id!r}: unknown article {mention.article_id!r}"
@@ -368,7 +351,7 @@ def plan_batch(
             )
     for relation in batch.relations:
         if not _relation_ok(relation, types, known_articles):
-            problems.extend(_check_relation(relation, types, known_articles))
+            problems.extend(_check_relation(relation, types, known_articles, complete=complete))
     if problems:
         raise InvalidBatchError(problems)
 

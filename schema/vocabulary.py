@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -105,6 +105,9 @@ class Ontology:
     iri: str
     entity_comments: dict[EntityType, str]
     predicates: dict[Predicate, PredicateSpec]
+    _ends: dict[Predicate, frozenset[tuple[EntityType, EntityType]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def spec(self, predicate: Predicate) -> PredicateSpec:
         return self.predicates[predicate]
@@ -115,6 +118,23 @@ class Ontology:
         if spec.same_type_ends and subject != obj:
             return False
         return subject in spec.domain and obj in spec.range
+
+    def allowed_ends(self, predicate: Predicate) -> frozenset[tuple[EntityType, EntityType]]:
+        """The (subject type, object type) pairs an edge of ``predicate`` may join.
+
+        Both orders for a symmetric predicate (its stored edges have one canonical
+        orientation, whichever end that puts first).
+        """
+        known = self._ends.get(predicate)
+        if known is None:
+            symmetric = self.predicates[predicate].symmetric
+            known = self._ends[predicate] = frozenset(
+                (s, o)
+                for s in EntityType
+                for o in EntityType
+                if self.allows(predicate, s, o) or (symmetric and self.allows(predicate, o, s))
+            )
+        return known
 
     def class_iri(self, entity_type: EntityType) -> URIRef:
         return FKG[entity_type.value]

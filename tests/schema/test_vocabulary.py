@@ -68,6 +68,21 @@ def test_domain_and_range_are_enforced(
     assert ontology().allows(predicate, subject, obj) is allowed
 
 
+def test_allowed_ends_take_both_orders_only_for_symmetric_predicates() -> None:
+    spec = ontology()
+    T = EntityType
+    partners = spec.allowed_ends(Predicate.PARTNERS_WITH)
+    assert (T.ORGANIZATION, T.COUNTRY) in partners and (T.COUNTRY, T.ORGANIZATION) in partners
+    competes = spec.allowed_ends(Predicate.COMPETES_WITH)
+    assert competes == {
+        (T.AI_MODEL, T.AI_MODEL),
+        (T.ORGANIZATION, T.ORGANIZATION),
+        (T.COUNTRY, T.COUNTRY),
+    }
+    restricts = spec.allowed_ends(Predicate.RESTRICTS)
+    assert (T.POLICY, T.ORGANIZATION) in restricts and (T.ORGANIZATION, T.POLICY) not in restricts
+
+
 def test_unknown_names_fail_loudly() -> None:
     with pytest.raises(OntologyError, match="unknown entity type 'Company'"):
         EntityType.parse("Company")
