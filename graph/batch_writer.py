@@ -22,11 +22,9 @@ and the ones after it unwritten.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from frontierkg.errors import GraphStoreError, InvalidBatchError, StoreUnavailableError
 from graph import queries
@@ -44,16 +42,15 @@ from graph.write_plan import (
 from schema import EntityType
 
 Row = dict[str, Any]
-T = TypeVar("T")
 
 
 class WriteChannel(Protocol):
     """Statements sent now, each reply collected when asked for.
 
     Each ``*_soon`` returns the function that waits for the reply (raising the
-    statement's error). A read sent while a write is in flight may see the store
-    before or after that write (never half of it). Replies not asked for are
-    read and dropped when the channel closes.
+    statement's error). A read sent after a write sees it, also while that
+    write's reply is not read yet. Replies not asked for are read and dropped
+    when the channel closes.
     """
 
     def read_soon(self, statement: Statement) -> Callable[[], list[Row]]: ...
@@ -64,29 +61,8 @@ class WriteChannel(Protocol):
         """Adapter work on rows a later ``write_soon`` will likely send (may do nothing)."""
 
 
-def _in_thread(work: Callable[[], T]) -> Callable[[], T]:
-    """Start ``work`` in a new thread; the returned function waits for its result.
-
-    The thread mostly waits on the socket, so the GIL is free meanwhile.
-    ``work``'s exception is raised by the returned function.
-    """
-    outcome: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            outcome.set_result(work())
-        except BaseException as error:  # handed to the waiting thread
-            outcome.set_exception(error)
-
-    threading.Thread(target=run, name="frontierkg-store-read", daemon=True).start()
-    return outcome.result
-
-
 class DirectChannel:
-    """A ``WriteChannel`` for any store: writes run when sent, reads in a thread.
-
-    The read still overlaps the client's work on the next batch.
-    """
+    """A ``WriteChannel`` for any store: a write runs when sent, a read when asked for."""
 
     def __init__(
         self, read: Callable[[Statement], list[Row]], write: Callable[[WritePlan], None]
@@ -95,7 +71,7 @@ class DirectChannel:
         self._write = write
 
     def read_soon(self, statement: Statement) -> Callable[[], list[Row]]:
-        return _in_thread(lambda: self._read(statement))
+        return lambda: self._read(statement)
 
     def write_soon(self, plan: WritePlan) -> Callable[[], None]:
         try:

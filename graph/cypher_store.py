@@ -110,8 +110,8 @@ class CypherStore(abc.ABC):
     def _channel(self) -> AbstractContextManager[WriteChannel]:
         """A channel for a stream of batch writes (``graph.batch_writer``).
 
-        By default writes run when sent and reads in a thread; an adapter whose
-        protocol can send a request now and collect the reply later overrides this.
+        By default a write runs when sent; an adapter whose protocol can send a
+        request now and collect the reply later overrides this.
         """
         return nullcontext(DirectChannel(self._read, self._write))
 

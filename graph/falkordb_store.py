@@ -279,7 +279,13 @@ class ConnectionChannel:
         self._encoded: dict[int, tuple[list[Any], str]] = {}  # id(rows) -> (rows, literal)
 
     def _send(self, command: tuple[str | int, ...]) -> Callable[[], Any]:
-        self._connection.send_command(*command)
+        if self._broken is not None:  # a reconnected socket would misalign the replies
+            raise self._broken
+        try:
+            self._connection.send_command(*command)
+        except (redis.RedisError, OSError) as error:
+            self._broken = error
+            raise
         index = self._sent
         self._sent += 1
         return lambda: self._reply(index)

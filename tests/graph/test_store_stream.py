@@ -2,7 +2,7 @@
 
 The stream validates and builds batch k+1 while batch k is written; these pin
 what a caller sees: later batches may refer to what earlier ones created (also
-when a batch's read ran before the write before it), a bad batch stops the
+when planned before the write they depend on was sent), a bad batch stops the
 stream where it is (before it written, after it not), and an error of the
 caller's own iterator comes after the batches it did hand over.
 """
@@ -85,13 +85,13 @@ def test_later_batches_refer_to_what_earlier_ones_wrote(store: CypherStore) -> N
     assert store.get_entities([BAIDU.id])[0].mention_count == 1  # type: ignore[union-attr]
 
 
-def test_a_batch_whose_read_ran_before_the_write_before_it_is_still_valid(
+def test_a_batch_planned_before_the_write_it_depends_on_was_sent_is_written(
     store: CypherStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The next batch's read may run before the current write ends (the embedded store).
+    """Batch k+1 is planned while batch k is written, so before its entities are stored.
 
     Here every write is only sent when its reply is asked for, after the next
-    batch's read: that batch is validated against its read plus the batch before.
+    batch was planned: what a batch refers to is checked by its write.
     """
     open_channel = store._channel
 
