@@ -9,18 +9,16 @@ caller's own iterator comes after the batches it did hand over.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from frontierkg.errors import InvalidBatchError
-from graph.batch_writer import WriteChannel
 from graph.cypher_store import CypherStore
 from graph.models import EdgeKey, EntityUpsert, GraphBatch, Mention
-from graph.write_plan import WritePlan
 from schema import EntityType, Predicate
 
+from .channel_spies import Send, wrap_channels
 from .graph_store_samples import (
     CHINA,
     GLM,
@@ -93,20 +91,11 @@ def test_a_batch_planned_before_the_write_it_depends_on_was_sent_is_written(
     Here every write is only sent when its reply is asked for, after the next
     batch was planned: what a batch refers to is checked by its write.
     """
-    open_channel = store._channel
 
-    @contextlib.contextmanager
-    def late_writes() -> Iterator[WriteChannel]:
-        with open_channel() as channel:
-            write_soon = channel.write_soon
+    def deferred(write_soon: Send) -> Send:
+        return lambda plan: lambda: write_soon(plan)()
 
-            def deferred(plan: WritePlan) -> Callable[[], None]:
-                return lambda: write_soon(plan)()
-
-            monkeypatch.setattr(channel, "write_soon", deferred)
-            yield channel
-
-    monkeypatch.setattr(store, "_channel", late_writes)
+    wrap_channels(store, monkeypatch, "write_soon", deferred)
     summaries = list(store.upsert_stream([_nodes_first(), _links_second(), _more_evidence_third()]))
     assert [s.relations for s in summaries] == [0, 2, 1]
     counts = store.counts()

@@ -8,15 +8,11 @@ the store replans it with every evidence merged.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-
 import pytest
 
-from graph.batch_writer import WriteChannel
 from graph.cypher_store import CypherStore
-from graph.write_plan import WritePlan
 
+from .channel_spies import record_sends
 from .graph_store_samples import sample_batch
 
 
@@ -29,34 +25,13 @@ def _export(store: CypherStore) -> tuple[object, ...]:
     )
 
 
-def _count_writes(store: CypherStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the store's write attempts (``write_soon`` on each channel it opens)."""
-    open_channel = store._channel
-    writes: list[int] = []
-
-    @contextlib.contextmanager
-    def counted() -> Iterator[WriteChannel]:
-        with open_channel() as channel:
-            write_soon = channel.write_soon
-
-            def counting(plan: WritePlan) -> Callable[[], None]:
-                writes.append(1)
-                return write_soon(plan)
-
-            monkeypatch.setattr(channel, "write_soon", counting)
-            yield channel
-
-    monkeypatch.setattr(store, "_channel", counted)
-    return writes
-
-
 def test_stored_evidence_is_merged_not_duplicated(
     store: CypherStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.upsert(sample_batch())
     once = _export(store)
     evidence = store.counts().evidence
-    writes = _count_writes(store, monkeypatch)
+    writes = record_sends(store, monkeypatch, "write_soon")
     summary = store.upsert(sample_batch())
     assert len(writes) == 2  # the create plan was refused, the merge plan written
     assert summary.evidence == evidence
@@ -69,7 +44,7 @@ def test_replace_articles_writes_once_and_keeps_the_graph(
 ) -> None:
     store.upsert(sample_batch())
     once = _export(store)
-    writes = _count_writes(store, monkeypatch)
+    writes = record_sends(store, monkeypatch, "write_soon")
     store.replace_articles(sample_batch())
     assert len(writes) == 1  # the articles' evidence is dropped before it is created again
     assert _export(store) == once
@@ -86,7 +61,7 @@ def test_new_evidence_next_to_stored_evidence_is_written_once(
         update={"relations": (relation.model_copy(update={"evidence": (extra,)}),)}
     )
     evidence = store.counts().evidence
-    writes = _count_writes(store, monkeypatch)
+    writes = record_sends(store, monkeypatch, "write_soon")
     store.upsert(more)
     assert len(writes) == 1
     assert store.counts().evidence == evidence + 1

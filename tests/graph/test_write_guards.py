@@ -9,18 +9,14 @@ names the problem as a read-first check would, and a valid batch costs no read.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-
 import pytest
 
 from frontierkg.errors import GraphStoreError, InvalidBatchError
-from graph.batch_writer import WriteChannel
 from graph.cypher_store import CypherStore
 from graph.models import EntityUpsert, GraphBatch, Mention
-from graph.statements import Statement
 from graph.write_plan import plan_batch
 
+from .channel_spies import record_sends
 from .graph_store_samples import (
     CHINA,
     GLM,
@@ -75,27 +71,6 @@ def _counts(store: CypherStore) -> tuple[int, ...]:
     return (c.articles, c.entities, c.relations, c.evidence, mentions)
 
 
-def _count_reads(store: CypherStore, monkeypatch: pytest.MonkeyPatch) -> list[Statement]:
-    """The reads sent on the store's write channels."""
-    open_channel = store._channel
-    reads: list[Statement] = []
-
-    @contextlib.contextmanager
-    def counted() -> Iterator[WriteChannel]:
-        with open_channel() as channel:
-            read_soon = channel.read_soon
-
-            def counting(statement: Statement) -> Callable[[], list[dict[str, object]]]:
-                reads.append(statement)
-                return read_soon(statement)
-
-            monkeypatch.setattr(channel, "read_soon", counting)
-            yield channel
-
-    monkeypatch.setattr(store, "_channel", counted)
-    return reads
-
-
 @pytest.mark.parametrize("case", BAD_REFERENCES, ids=list(BAD_REFERENCES))
 def test_a_bad_reference_fails_the_write_whole_and_is_named(
     store: CypherStore, monkeypatch: pytest.MonkeyPatch, case: str
@@ -105,7 +80,7 @@ def test_a_bad_reference_fails_the_write_whole_and_is_named(
     bad, problem = BAD_REFERENCES[case]
     # Something valid in the same batch is not written either.
     batch = bad.model_copy(update={"articles": (article("new"),), "entities": bad.entities})
-    reads = _count_reads(store, monkeypatch)
+    reads = record_sends(store, monkeypatch, "read_soon")
     with pytest.raises(InvalidBatchError) as caught:
         store.upsert(batch)
     assert any(problem in p for p in caught.value.problems), caught.value.problems
@@ -129,7 +104,7 @@ def test_a_valid_batch_referring_to_stored_nodes_is_written_without_a_read(
     store: CypherStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.upsert(STORED)
-    reads = _count_reads(store, monkeypatch)
+    reads = record_sends(store, monkeypatch, "read_soon")
     summary = store.upsert(
         GraphBatch(
             mentions=(Mention(article_id="a1", entity_id=US.id),),
