@@ -101,50 +101,64 @@ def _stored_state(rows: list[Row]) -> StoredState:
     return StoredState(types, frozenset(articles), frozenset())
 
 
-def stored_state_soon(channel: WriteChannel, batch: GraphBatch) -> Callable[[], StoredState]:
-    """Send the read of what is stored of the entities and articles ``batch`` refers to.
+def read_stored_state(channel: WriteChannel, batch: GraphBatch) -> StoredState:
+    """What is stored of the entities and articles ``batch`` refers to.
 
-    The returned function waits for it. Evidence is not looked up: plans create
-    all of it, and a write that meets stored evidence is written again (``_settle``).
+    Evidence is not looked up: plans create all of it, and a write that meets
+    stored evidence is written again (``_settle``).
     """
     entity_ids, article_ids = referenced_ids(batch)
     if not (entity_ids or article_ids):
-        nothing = StoredState({}, frozenset(), frozenset())
-        return lambda: nothing
+        return StoredState({}, frozenset(), frozenset())
     statement = queries.stored_state()
     parameters = {"entity_ids": list(entity_ids), "article_ids": list(article_ids)}
-    rows = channel.read_soon(statement.bound(**parameters))
-    return lambda: _stored_state(rows())
+    return _stored_state(channel.read_soon(statement.bound(**parameters))())
 
 
 @dataclass(frozen=True)
 class _Planned:
-    """A batch built and planned without a read, with what its plan was made from."""
+    """A batch built and planned without a read (``plan`` None: it has a problem)."""
 
     batch: GraphBatch
     prepared: PreparedRelations
-    plan: WritePlan
+    plan: WritePlan | None
 
 
 def _next_planned(
     channel: WriteChannel, source: Iterator[GraphBatch], *, replace: bool
 ) -> _Planned | None:
-    """The next batch of ``source``, checked on its own and planned (``InvalidBatchError``)."""
+    """The next batch of ``source``, built, checked on its own and planned."""
     batch = next(source, None)
     if batch is None:
         return None
     prepared = prepare_relations(batch.relations)
     channel.prepare(prepared.segments)
     try:
-        plan = plan_batch(batch, None, replace=replace, prepared=prepared)
-    except InvalidBatchError:  # name every problem, also those only the store shows
-        stored = stored_state_soon(channel, batch)()
-        plan = plan_batch(batch, stored, replace=replace, prepared=prepared)
+        plan: WritePlan | None = plan_batch(batch, None, replace=replace, prepared=prepared)
+    except InvalidBatchError:  # named by ``_checked_plan`` once the writes before it are in
+        plan = None
     return _Planned(batch, prepared, plan)
 
 
+def _checked_plan(channel: WriteChannel, planned: _Planned, *, replace: bool) -> WritePlan:
+    """``planned``'s plan; for a batch with a problem, ``InvalidBatchError`` naming every one.
+
+    A batch's own problems are found without a read; the read then adds those only
+    the store shows, so the error lists them all.
+    """
+    if planned.plan is not None:
+        return planned.plan
+    stored = read_stored_state(channel, planned.batch)
+    return plan_batch(planned.batch, stored, replace=replace, prepared=planned.prepared)
+
+
 def _settle(
-    channel: WriteChannel, written: Callable[[], None], planned: _Planned, *, replace: bool
+    channel: WriteChannel,
+    written: Callable[[], None],
+    planned: _Planned,
+    plan: WritePlan,
+    *,
+    replace: bool,
 ) -> WriteSummary:
     """Wait for a batch's write; if it was refused, check the batch against a read and retry.
 
@@ -158,11 +172,11 @@ def _settle(
     """
     try:
         written()
-        return planned.plan.summary
+        return plan.summary
     except StoreUnavailableError:
         raise
     except GraphStoreError:
-        stored = stored_state_soon(channel, planned.batch)()
+        stored = read_stored_state(channel, planned.batch)
         merged = StoredState(stored.entity_types, stored.article_ids, None)
         plan = plan_batch(planned.batch, merged, replace=replace, prepared=planned.prepared)
         channel.write_soon(plan)()
@@ -183,17 +197,18 @@ def write_batches(
     source = iter(batches)
     current = _next_planned(channel, source, replace=replace)
     while current is not None:
-        written = channel.write_soon(current.plan)
+        plan = _checked_plan(channel, current, replace=replace)
+        written = channel.write_soon(plan)
         following: _Planned | None = None
         failure: Exception | None = None
         try:
             following = _next_planned(channel, source, replace=replace)
         except Exception as error:  # reported after this batch's outcome
             failure = error
-        yield _settle(channel, written, current, replace=replace)
+        yield _settle(channel, written, current, plan, replace=replace)
         if failure is not None:
             raise failure
         current = following
 
 
-__all__ = ["DirectChannel", "WriteChannel", "stored_state_soon", "write_batches"]
+__all__ = ["DirectChannel", "WriteChannel", "read_stored_state", "write_batches"]

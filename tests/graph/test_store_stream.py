@@ -153,3 +153,25 @@ def test_a_batch_written_again_for_stored_evidence_is_seen_by_the_next(
 def test_an_empty_stream_writes_nothing(store: CypherStore) -> None:
     assert list(store.upsert_stream([])) == []
     assert list(store.upsert_stream([GraphBatch(entities=(US, ZHIPU))]))[0].entities == 2
+
+
+def test_a_bad_batch_after_a_rewritten_one_is_judged_on_the_store_with_it(
+    store: CypherStore,
+) -> None:
+    store.upsert(sample_batch())
+    # Refused first (its evidence is stored), then written again, Baidu with it.
+    again_with_baidu = sample_batch().model_copy(
+        update={"entities": (*sample_batch().entities, BAIDU)}
+    )
+    bad = GraphBatch(
+        relations=(
+            relation(BAIDU, Pred.BASED_IN, CHINA, evidence("a1", "Baidu, of China.")),
+            relation(ZHIPU, Pred.PARTNERS_WITH, ZHIPU, evidence("a1", "Zhipu and Zhipu.")),
+        )
+    )
+    stream = store.upsert_stream([again_with_baidu, bad])
+    assert next(stream).relations == len(sample_batch().relations)
+    with pytest.raises(InvalidBatchError) as caught:
+        next(stream)
+    assert len(caught.value.problems) == 1, caught.value.problems  # Baidu is stored by then
+    assert "same entity" in caught.value.problems[0]
