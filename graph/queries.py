@@ -393,11 +393,12 @@ _PARAM_ROWS = re.compile(r"\$rows\b")
 def _guard(done: str, rows: str) -> str:
     """``WITH`` that fails the write unless ``done`` equals the number of rows sent.
 
-    An integer division by zero when they differ: both databases then fail the
-    statement and roll the write back. (FalkorDB 4.16 raised the error from a
+    An integer division by zero when they differ (``toInteger``: a float one would
+    give infinity, not an error): both databases then fail the statement and
+    roll the write back. (FalkorDB 4.16 raised the error from a
     ``CASE`` branch that was not taken, so it is arithmetic instead.)
     """
-    return f"WITH {done} / (1 - abs(sign({done} - size(${rows})))) AS {done}"
+    return f"WITH {done} / toInteger(1 - abs(sign({done} - size(${rows})))) AS {done}"
 
 
 def compose(segments: list[tuple[Statement, list[dict[str, Any]]]]) -> Statement:
