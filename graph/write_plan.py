@@ -172,17 +172,24 @@ def merge_relations(
 
 
 def _relation_ok(
-    relation: RelationUpsert, types: Mapping[str, EntityType], articles: set[str]
+    relation: RelationUpsert,
+    types: Mapping[str, EntityType],
+    articles: set[str],
+    *,
+    complete: bool,
 ) -> bool:
     """Fast check that ``relation`` has no problem ``_check_relation`` would report."""
     subject_id, object_id = relation.subject_id, relation.object_id
     if subject_id == object_id:
         return False
     ends = (types.get(subject_id), types.get(object_id))
-    if ends not in ontology().allowed_ends(relation.predicate):  # also when an end is unknown
+    if None in ends:  # an end outside ``types``: a problem only when they hold all stored
+        if complete:
+            return False
+    elif ends not in ontology().allowed_ends(relation.predicate):
         return False
     for evidence in relation.evidence:
-        if evidence.article_id not in articles or evidence.end < evidence.start:
+        if evidence.end < evidence.start or (complete and evidence.article_id not in articles):
             return False
     return True
 
@@ -350,7 +357,7 @@ def plan_batch(
                 f"mention in {mention.article_id!r}: unknown entity {mention.entity_id!r}"
             )
     for relation in batch.relations:
-        if not _relation_ok(relation, types, known_articles):
+        if not _relation_ok(relation, types, known_articles, complete=complete):
             problems.extend(_check_relation(relation, types, known_articles, complete=complete))
     if problems:
         raise InvalidBatchError(problems)
