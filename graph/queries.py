@@ -272,9 +272,9 @@ def upsert_evidence() -> Statement:
     evidence's date is its article's ``seen_on``. When a version is stored, the
     one of greater rank is kept (higher confidence, then sentence, then
     extractor version: ``graph.write_plan.evidence_rank``), so batch order does
-    not matter. Evidence the pre-write read found absent goes through the
-    cheaper ``create_evidence`` instead. Guarded: evidence of an article that is
-    not stored fails the write.
+    not matter. A batch's first plan presumes its evidence absent and writes it
+    with the cheaper ``create_evidence``; this one follows a refused write.
+    Guarded: evidence of an article that is not stored fails the write.
     """
     cypher = f"""UNWIND $rows AS row
 MATCH (a:{ARTICLE} {{id: row.article_id}})

@@ -132,15 +132,18 @@ def test_an_error_of_the_callers_batches_comes_after_the_ones_handed_over(
     assert store.counts().evidence == 2
 
 
+def _sample_again_with_baidu() -> GraphBatch:
+    """The sample batch, stored already, plus Baidu: its write is refused, then written again."""
+    return sample_batch().model_copy(update={"entities": (*sample_batch().entities, BAIDU)})
+
+
 def test_a_batch_written_again_for_stored_evidence_is_seen_by_the_next(
     store: CypherStore,
 ) -> None:
     store.upsert(sample_batch())
     # Its evidence is stored: the first write is refused and the batch written again
-    # with the evidence merged; the next batch was read before that and is read again.
-    again_with_baidu = sample_batch().model_copy(
-        update={"entities": (*sample_batch().entities, BAIDU)}
-    )
+    # with the evidence merged; the next batch, planned meanwhile, refers to Baidu.
+    again_with_baidu = _sample_again_with_baidu()
     refers_to_baidu = GraphBatch(
         relations=(relation(BAIDU, Pred.BASED_IN, CHINA, evidence("a1", "Baidu, of China.")),)
     )
@@ -150,7 +153,9 @@ def test_a_batch_written_again_for_stored_evidence_is_seen_by_the_next(
     assert store.counts().relations == len(sample_batch().relations) + 1
 
 
-def test_an_empty_stream_writes_nothing(store: CypherStore) -> None:
+def test_an_empty_stream_writes_nothing_and_a_one_batch_stream_writes_it(
+    store: CypherStore,
+) -> None:
     assert list(store.upsert_stream([])) == []
     assert list(store.upsert_stream([GraphBatch(entities=(US, ZHIPU))]))[0].entities == 2
 
@@ -159,10 +164,7 @@ def test_a_bad_batch_after_a_rewritten_one_is_judged_on_the_store_with_it(
     store: CypherStore,
 ) -> None:
     store.upsert(sample_batch())
-    # Refused first (its evidence is stored), then written again, Baidu with it.
-    again_with_baidu = sample_batch().model_copy(
-        update={"entities": (*sample_batch().entities, BAIDU)}
-    )
+    again_with_baidu = _sample_again_with_baidu()
     bad = GraphBatch(
         relations=(
             relation(BAIDU, Pred.BASED_IN, CHINA, evidence("a1", "Baidu, of China.")),
